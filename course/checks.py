@@ -1,0 +1,177 @@
+"""Friendly self-checks for the visible test cells of a module.
+
+Each check either returns quietly or raises :class:`CheckFailed` with one plain
+sentence, in the trainee's language, saying what is wrong: the type, the unit
+(fraction or percent), the plausible range, the rounding. Checks never reveal the
+answer; the hidden tests that grade exact values stay plain ``assert`` statements.
+
+>>> number("growth", 0.27, low=0, high=1, fraction=True)
+0.27
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from numbers import Real
+from typing import Any
+
+from course.i18n import message
+
+
+class CheckFailed(AssertionError):
+    """A visible check failed. In Jupyter it shows as one line, not a traceback."""
+
+    def _render_traceback_(self) -> list[str]:  # IPython calls this instead of printing a traceback
+        return [f"{message('check.failed_prefix')} {self}"]
+
+
+def _fail(key: str, **fields: object) -> CheckFailed:
+    return CheckFailed(message(key, **fields))
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _type_name(value: object) -> str:
+    names = {bool: "type.true_false", int: "type.whole_number", float: "type.number", str: "type.text",
+             list: "type.list", date: "type.date"}
+    key = names.get(type(value))
+    return message(key) if key else type(value).__name__
+
+
+def passed(name: str) -> None:
+    """Tell the trainee that the visible checks on ``name`` passed."""
+    print(message("check.passed", name=name))
+
+
+def answered(name: str, value: object) -> None:
+    """Fail when the answer is still the placeholder (None or Ellipsis)."""
+    if value is None or value is Ellipsis:
+        raise _fail("check.not_answered", name=name)
+
+
+def is_number(name: str, value: object, *, integer: bool = False) -> float:
+    """``value`` must be a real number (a whole number if ``integer``); bools and text are refused."""
+    answered(name, value)
+    if isinstance(value, str):
+        raise _fail("check.text_not_number", name=name, value=_show(value))
+    if isinstance(value, bool) or not isinstance(value, Real):
+        expected = message("type.whole_number" if integer else "type.number")
+        raise _fail("check.wrong_type", name=name, expected=expected, actual=_type_name(value), value=_show(value))
+    if not math.isfinite(value):
+        raise _fail("check.not_finite", name=name, value=_show(value))
+    if integer and value != int(value):
+        raise _fail("check.not_whole", name=name, value=_show(value))
+    return value
+
+
+def in_range(name: str, value: float, low: float, high: float, unit: str = "") -> float:
+    """``value`` must lie within [low, high] (the plausible range, not the answer)."""
+    is_number(name, value)
+    if not low <= value <= high:
+        raise _fail("check.out_of_range", name=name, value=_show(value), low=low, high=high,
+                    unit=f" {unit}" if unit else "")
+    return value
+
+
+def is_fraction(name: str, value: float, low: float = 0.0, high: float = 1.0) -> float:
+    """A share given as a fraction (0.25, not 25): a percentage gets a unit hint."""
+    is_number(name, value)
+    if high <= 1 and 1 < value <= 100:
+        raise _fail("check.percent_not_fraction", name=name, value=_show(value))
+    return in_range(name, value, low, high)
+
+
+def is_percent(name: str, value: float, low: float = 0.0, high: float = 100.0) -> float:
+    """A share given as a percentage (25, not 0.25): a fraction gets a unit hint."""
+    is_number(name, value)
+    if low >= 1 and 0 < value < 1:
+        raise _fail("check.fraction_not_percent", name=name, value=_show(value))
+    return in_range(name, value, low, high, "%")
+
+
+def rounded(name: str, value: float, decimals: int) -> float:
+    """``value`` must already be rounded to ``decimals`` places."""
+    is_number(name, value)
+    if not math.isclose(value, round(value, decimals), rel_tol=0, abs_tol=1e-9 * max(1.0, abs(value))):
+        raise _fail("check.not_rounded", name=name, value=_show(value), decimals=decimals)
+    return value
+
+
+def number(name: str, value: object, *, low: float | None = None, high: float | None = None,
+           unit: str = "", fraction: bool = False, percent: bool = False,
+           decimals: int | None = None, integer: bool = False, quiet: bool = False) -> float:
+    """All the usual checks of a numeric answer in one call; prints a success line unless ``quiet``."""
+    is_number(name, value, integer=integer)
+    if fraction:
+        is_fraction(name, value, 0.0 if low is None else low, 1.0 if high is None else high)
+    elif percent:
+        is_percent(name, value, 0.0 if low is None else low, 100.0 if high is None else high)
+    elif low is not None or high is not None:
+        in_range(name, value, -math.inf if low is None else low, math.inf if high is None else high, unit)
+    if decimals is not None:
+        rounded(name, value, decimals)
+    if not quiet:
+        passed(name)
+    return value
+
+
+def one_of(name: str, value: object, choices: Iterable[object], *, quiet: bool = False) -> object:
+    """``value`` must be one of ``choices`` (for multiple-choice answers)."""
+    answered(name, value)
+    options = list(choices)
+    if value not in options:
+        raise _fail("check.not_one_of", name=name, value=_show(value), choices=", ".join(map(_show, options)))
+    if not quiet:
+        passed(name)
+    return value
+
+
+def table(name: str, value: object, columns: Sequence[str] = (), rows: int | None = None,
+          *, quiet: bool = False) -> Any:
+    """``value`` must be a DataFrame with ``columns`` (and ``rows`` rows, if given)."""
+    import pandas as pd
+
+    answered(name, value)
+    if not isinstance(value, pd.DataFrame):
+        raise _fail("check.wrong_type", name=name, expected=message("type.table"),
+                    actual=_type_name(value), value=_show(value))
+    missing = [c for c in columns if c not in value.columns]
+    if missing:
+        raise _fail("check.missing_columns", name=name, missing=", ".join(missing),
+                    present=", ".join(map(str, value.columns)))
+    if rows is not None and len(value) != rows:
+        raise _fail("check.wrong_length", name=name, actual=len(value), expected=rows)
+    if not quiet:
+        passed(name)
+    return value
+
+
+def function(name: str, value: object, examples: Iterable[tuple[tuple, object]] = (),
+             *, rel_tol: float = 1e-6, quiet: bool = False) -> Callable:
+    """``value`` must be callable, and reproduce the worked examples given in the text.
+
+    ``examples`` are ``(args, expected)`` pairs that the lesson already shows, so
+    they guide without giving away the graded cases.
+    """
+    answered(name, value)
+    if not callable(value):
+        raise _fail("check.not_callable", name=name, actual=_type_name(value))
+    for args, expected in examples:
+        shown = ", ".join(map(_show, args))
+        try:
+            actual = value(*args)
+        except Exception as error:  # the trainee's code: report any error in words
+            raise _fail("check.function_raised", name=name, args=shown,
+                        error=f"{type(error).__name__}: {error}") from None
+        same = (math.isclose(actual, expected, rel_tol=rel_tol)
+                if isinstance(expected, float) and isinstance(actual, Real) else actual == expected)
+        if not same:
+            raise _fail("check.wrong_example", name=name, args=shown, actual=_show(actual), expected=_show(expected))
+    if not quiet:
+        passed(name)
+    return value

@@ -1,0 +1,62 @@
+"""The `course` command for instructors and workshop hosts.
+
+    course exercises [MODULE ...]   regenerate exercises/ from solutions/ (nbgrader generate_assignment)
+    course verify                   check the course: clean notebooks, grade ids, points, fresh and leak-free release
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from course.nbgrader_api import CourseError, find_root
+
+
+def _exercises(args: argparse.Namespace) -> int:
+    from course.build import generate
+
+    root = find_root()
+    for name in generate(root, args.modules or None):
+        print(f"generated exercises/{name}")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from course.verify import verify
+
+    root = find_root()
+    findings = verify(root)
+    for finding in findings:
+        print(finding)
+    if findings:
+        print(f"\ncourse verify: {len(findings)} problem(s) in {root}", file=sys.stderr)
+        return 1
+    print(f"course verify: all checks passed in {root}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of the `course` command."""
+    top = argparse.ArgumentParser(prog="course", description="Tools for the Double Eleven course.")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    ex = sub.add_parser("exercises", help="regenerate exercises/ from solutions/")
+    ex.add_argument("modules", nargs="*", metavar="MODULE", help="module names, e.g. m01-singles-day (default: all)")
+    ex.set_defaults(run=_exercises)
+    ve = sub.add_parser("verify", help="check that the course is clean, consistent and leak-free")
+    ve.set_defaults(run=_verify)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `course` command; returns the exit code."""
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (CourseError, ValueError) as error:
+        print(f"course {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

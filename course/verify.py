@@ -1,0 +1,147 @@
+"""`course verify`: is the course consistent, clean and safe to hand to trainees?
+
+Checks, each with a readable finding:
+- every committed notebook is clean (no outputs, no execution counts);
+- grade ids are unique and follow ``mNN-qK-slug``; graded cells have points;
+- each module's header states its total points, and they match the cells;
+- exercises/ equals a fresh generation from solutions/ (nothing stale, missing or extra);
+- exercises/ holds no solution code, hidden test or mark scheme.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from course import leaks
+from course.build import generate
+from course.nbgrader_api import MODULE_PATTERN, modules
+
+GRADED_ID = re.compile(r"^m(\d{2})-q\d+-[a-z0-9]+(?:-[a-z0-9]+)*$")
+OTHER_ID = re.compile(r"^m(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
+POINTS_CLAIM = re.compile(r"\*\*Points:?\*\*:?\s*(\d+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    where: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"[{self.check}] {self.where}: {self.what}"
+
+
+def _notebook(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def clean_notebooks(root: Path) -> list[Finding]:
+    """Committed notebooks carry no outputs and no execution counts."""
+    found = []
+    for folder in ("solutions", "exercises"):
+        for path in sorted((root / folder).rglob("*.ipynb")):
+            if ".ipynb_checkpoints" in path.parts:
+                continue
+            for number, cell in enumerate(_notebook(path)["cells"], start=1):
+                if cell.get("outputs"):
+                    found.append(Finding("clean", f"{path.relative_to(root)} cell {number}", "has outputs"))
+                if cell.get("execution_count") is not None:
+                    found.append(Finding("clean", f"{path.relative_to(root)} cell {number}", "has an execution count"))
+    return found
+
+
+def module_layout(root: Path) -> list[Finding]:
+    """Each module is a folder mNN-slug holding exactly the notebook mNN-slug.ipynb."""
+    found = []
+    for folder in sorted(p for p in (root / "solutions").iterdir() if p.is_dir()):
+        if not MODULE_PATTERN.match(folder.name):
+            found.append(Finding("layout", f"solutions/{folder.name}", "is not named mNN-slug"))
+            continue
+        notebooks = sorted(p.name for p in folder.glob("*.ipynb"))
+        if notebooks != [f"{folder.name}.ipynb"]:
+            found.append(Finding("layout", f"solutions/{folder.name}",
+                                 f"should hold exactly {folder.name}.ipynb, holds {notebooks}"))
+    return found
+
+
+def grade_cells(root: Path) -> list[Finding]:
+    """Grade ids are unique, follow the naming rule, and graded cells have points matching the header."""
+    found, seen = [], {}
+    for module in modules(root):
+        path = root / "solutions" / module / f"{module}.ipynb"
+        if not path.is_file():
+            continue
+        where = f"solutions/{module}"
+        number = module[1:3]
+        total = 0.0
+        cells = _notebook(path)["cells"]
+        for cell in cells:
+            meta = cell.get("metadata", {}).get("nbgrader")
+            if not meta:
+                continue
+            grade_id = meta.get("grade_id", "")
+            graded = meta.get("grade") or meta.get("task")
+            rule = GRADED_ID if graded or meta.get("solution") else OTHER_ID
+            match = rule.match(grade_id)
+            if not match:
+                shape = "mNN-qK-slug" if rule is GRADED_ID else "mNN-slug"
+                found.append(Finding("grade-id", where, f"grade id {grade_id!r} does not follow {shape}"))
+            elif match.group(1) != number:
+                found.append(Finding("grade-id", where, f"grade id {grade_id!r} does not start with m{number}"))
+            if grade_id in seen:
+                found.append(Finding("grade-id", where, f"grade id {grade_id!r} is used again (first in {seen[grade_id]})"))
+            seen.setdefault(grade_id, where)
+            if graded:
+                points = meta.get("points") or 0
+                if points <= 0:
+                    found.append(Finding("points", where, f"graded cell {grade_id!r} has no points"))
+                total += points
+        header = "".join(cells[0].get("source", "")) if cells else ""
+        claim = POINTS_CLAIM.search(header)
+        if not claim:
+            found.append(Finding("points", where, "the header cell does not state the module's **Points:**"))
+        elif float(claim.group(1)) != total:
+            found.append(Finding("points", where, f"the header says {claim.group(1)} points, the cells add up to {total:g}"))
+    return found
+
+
+def _comparable(path: Path) -> object:
+    return _notebook(path) if path.suffix == ".ipynb" else path.read_bytes()
+
+
+def stale_release(root: Path, fresh: Path) -> list[Finding]:
+    """exercises/ must equal a fresh generation: same files, same content."""
+    found = []
+    current = root / "exercises"
+    have = {p.relative_to(current) for p in current.rglob("*") if p.is_file()} if current.is_dir() else set()
+    want = {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()}
+    for rel in sorted(want - have):
+        found.append(Finding("stale", f"exercises/{rel}", "is missing; run `course exercises`"))
+    for rel in sorted(have - want):
+        found.append(Finding("stale", f"exercises/{rel}", "is not generated from solutions/; remove it or add its source"))
+    for rel in sorted(have & want):
+        if _comparable(current / rel) != _comparable(fresh / rel):
+            found.append(Finding("stale", f"exercises/{rel}",
+                                 "differs from a fresh generation (edited by hand, or solutions/ changed); "
+                                 "run `course exercises`"))
+    return found
+
+
+def leaked(root: Path) -> list[Finding]:
+    """No solution, hidden test or mark scheme in exercises/."""
+    return [Finding("leak", str(leak.path.relative_to(root)), f"{leak.where} {leak.what}")
+            for leak in leaks.scan(root / "exercises", root / "solutions")]
+
+
+def verify(root: Path) -> list[Finding]:
+    """Run every check on the course at ``root``; an empty list means all is well."""
+    found = clean_notebooks(root) + module_layout(root) + grade_cells(root) + leaked(root)
+    with tempfile.TemporaryDirectory(prefix="course-verify-") as tmp:
+        release = Path(tmp) / "exercises"
+        generate(root, release_dir=release, db_url=f"sqlite:///{Path(tmp) / 'gradebook.db'}")
+        found += stale_release(root, release)
+    return found

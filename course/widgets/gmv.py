@@ -1,0 +1,84 @@
+"""m01's explorer: one festival's GMV in rupiah and as a share of Indonesia's 2018 budget."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from course import data
+from course.calculators.money import bn_to_tn, cross_rate, share
+from course.i18n import message
+
+RATE_RANGE = (1000.0, 4000.0)  # rupiah per yuan accepted by the custom field
+
+
+class GmvExplorer(w.VBox):
+    """Year, exchange rate and budget line in; GMV in rupiah and its share of the budget out."""
+
+    def __init__(self, lang: str | None = None) -> None:
+        self.lang = lang
+        t = lambda key, **kw: message(key, lang, **kw)  # noqa: E731
+        gmv = data.load("singles_day_gmv")
+        self._gmv = dict(zip(gmv["year"], gmv["gmv_rmb_bn"]))
+        self._window = dict(zip(gmv["year"], gmv["window_days"]))
+        self._budgets = _budget_lines(t)
+        self.year = w.Dropdown(options=sorted(self._gmv), value=2018, description=t("gmv.year"))
+        self.rate_source = w.Dropdown(options=[*_rates(), (t("gmv.rate_custom"), None)],
+                                      description=t("gmv.rate_source"), style={"description_width": "initial"})
+        self.custom_rate = w.FloatText(value=2151.9, description=t("gmv.rate"), disabled=True,
+                                       style={"description_width": "initial"})
+        self.budget = w.Dropdown(options=[(label, key) for key, (label, _) in self._budgets.items()],
+                                 description=t("gmv.budget"), style={"description_width": "initial"})
+        self.result = w.HTML()
+        self.error = w.HTML(style={"text_color": "#b00020"})
+        for control in (self.year, self.rate_source, self.custom_rate, self.budget):
+            control.observe(self._update, names="value")
+        super().__init__([w.HTML(f"<b>{t('gmv.title')}</b>"), self.year, self.rate_source,
+                          self.custom_rate, self.error, self.budget, self.result])
+        self._update()
+
+    def _update(self, _change: object = None) -> None:
+        t = lambda key, **kw: message(key, self.lang, **kw)  # noqa: E731
+        self.custom_rate.disabled = self.rate_source.value is not None
+        rate = self.rate_source.value or self.custom_rate.value
+        low, high = RATE_RANGE
+        if not low <= rate <= high:
+            self.error.value = t("gmv.invalid_rate", low=int(low), high=int(high), value=rate)
+            self.result.value = ""
+            return
+        self.error.value = ""
+        year = self.year.value
+        gmv_idr = bn_to_tn(self._gmv[year], rate)
+        label, budget_idr = self._budgets[self.budget.value]
+        text = t("gmv.result", year=year, gmv_rmb=self._gmv[year], rate=rate, gmv_idr=gmv_idr,
+                 share=share(gmv_idr, budget_idr), budget=label, budget_idr=budget_idr)
+        if self._window[year] > 1:
+            text += "<br><i>" + t("gmv.window_note") + "</i>"
+        self.result.value = text
+
+
+def _rates() -> list[tuple[str, float]]:
+    """Rupiah per yuan choices from the 2018 annual averages in the exchange_rates dataset."""
+    fx = data.load("exchange_rates")
+    avg = fx[(fx["year"] == 2018) & (fx["kind"] == "annual average")]
+    idr = avg.loc[avg["quote_currency"] == "IDR", "rate"].iloc[0]
+    choices = []
+    for _, row in avg[avg["quote_currency"] == "CNY"].iterrows():
+        rate = round(cross_rate(idr, row["rate"]), 1)
+        choices.append((f"{rate:,.1f} (2018, IDR: World Bank; CNY: {row['provider']})", rate))
+    return choices
+
+
+def _budget_lines(t) -> dict[str, tuple[str, float]]:
+    apbn = data.load("apbn_2018")
+    value = {(r.item, r.status): r.value_idr_tn for r in apbn.itertuples()}
+    return {
+        "spending_target": (t("gmv.budget_spending_target"), value[("spending", "target")]),
+        "spending_actual": (t("gmv.budget_spending_actual"),
+                            round(value[("revenue", "actual")] + value[("deficit", "actual")], 1)),
+        "revenue_target": (t("gmv.budget_revenue_target"), value[("revenue", "target")]),
+    }
+
+
+def gmv_in_rupiah(lang: str | None = None) -> GmvExplorer:
+    """The m01 explorer: pick a year, a rate and a budget line; read GMV in rupiah and its share."""
+    return GmvExplorer(lang)

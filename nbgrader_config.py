@@ -1,0 +1,24 @@
+"""This folder is an nbgrader course: lessons are authored in solutions/, released to exercises/.
+
+Instructors run nbgrader (or the `course` command, which drives nbgrader's Python API)
+from this folder. Local grading state (gradebook.db, submitted/, autograded/,
+feedback/) is git-ignored.
+"""
+
+c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
+
+c.CourseDirectory.course_id = "double-eleven"
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+c.CourseDirectory.db_url = "sqlite:///gradebook.db"
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".nbgrader.log", "*.bak"]
+
+# Grading: a cell gets 60 s on a fresh kernel (lessons need well under 5 s in all),
+# and a submission whose trainee deleted a test cell still has it graded.
+c.Execute.timeout = 60
+c.Execute.interrupt_on_timeout = True
+c.OverwriteCells.add_missing_cells = True
+
+# What an answer cell holds in the release: it fails until the trainee answers.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
