@@ -18,7 +18,7 @@ from pathlib import Path
 
 from course import leaks
 from course.build import generate
-from course.nbgrader_api import MODULE_PATTERN, modules
+from course.nbgrader_api import MODULE_PATTERN, CourseError, modules
 
 GRADED_ID = re.compile(r"^m(\d{2})-q\d+-[a-z0-9]+(?:-[a-z0-9]+)*$")
 OTHER_ID = re.compile(r"^m(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -113,11 +113,27 @@ def _comparable(path: Path) -> object:
     return _notebook(path) if path.suffix == ".ipynb" else path.read_bytes()
 
 
-def stale_release(root: Path, fresh: Path) -> list[Finding]:
-    """exercises/ must equal a fresh generation: same files, same content."""
+def fresh_release(root: Path, into: Path) -> tuple[list[str], list[Finding]]:
+    """Generate every module into ``into`` with a throw-away gradebook; return the failed modules and why."""
+    failed, found = [], []
+    for module in modules(root):
+        try:
+            generate(root, [module], release_dir=into, db_url=f"sqlite:///{into.parent / 'gradebook.db'}")
+        except CourseError as error:
+            reasons = dict.fromkeys(m.group(0) for m in re.finditer(r"\b\w*Error: .+", str(error))
+                                    if "Please see" not in m.group(0) and "failed to validate" not in m.group(0))
+            failed.append(module)
+            found.append(Finding("generate", f"solutions/{module}",
+                                 "nbgrader cannot generate its release: " + ("; ".join(reasons) or str(error)[-300:])))
+    return failed, found
+
+
+def stale_release(root: Path, fresh: Path, skip: list[str] = ()) -> list[Finding]:
+    """exercises/ must equal a fresh generation: same files, same content (modules in ``skip`` aside)."""
     found = []
     current = root / "exercises"
     have = {p.relative_to(current) for p in current.rglob("*") if p.is_file()} if current.is_dir() else set()
+    have = {p for p in have if p.parts[0] not in skip}
     want = {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()}
     for rel in sorted(want - have):
         found.append(Finding("stale", f"exercises/{rel}", "is missing; run `course exercises`"))
@@ -142,6 +158,6 @@ def verify(root: Path) -> list[Finding]:
     found = clean_notebooks(root) + module_layout(root) + grade_cells(root) + leaked(root)
     with tempfile.TemporaryDirectory(prefix="course-verify-") as tmp:
         release = Path(tmp) / "exercises"
-        generate(root, release_dir=release, db_url=f"sqlite:///{Path(tmp) / 'gradebook.db'}")
-        found += stale_release(root, release)
+        failed, problems = fresh_release(root, release)
+        found += problems + stale_release(root, release, skip=failed)
     return found

@@ -1,0 +1,134 @@
+"""course.data: typed tables, sourced figures, and clear errors for broken data."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from course import data
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_dataset_loads_with_its_declared_types():
+    kinds = {"integer": "int", "number": "float64", "string": "string", "boolean": "boolean"}
+    for name in data.names():
+        frame = data.load(name)
+        assert len(frame) > 0, name
+        for field in data.resource(name)["schema"]["fields"]:
+            dtype = str(frame[field["name"]].dtype).lower()
+            assert kinds[field["type"]] in dtype, f"{name}.{field['name']} is {dtype}"
+
+
+def test_frames_carry_title_sources_and_synthetic_flag():
+    gmv = data.load("singles_day_gmv")
+    assert gmv.attrs["synthetic"] is False
+    assert any("technode" in s for s in gmv.attrs["sources"])
+    assert gmv.loc[gmv["year"] == 2018, "gmv_rmb_bn"].item() == 213.5
+
+
+def test_the_whole_data_package_is_valid_frictionless():
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(ROOT / "datasets" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_every_real_resource_has_sources_with_years_and_a_licence():
+    for res in data.package()["resources"]:
+        assert isinstance(res.get("synthetic"), bool), res["name"]
+        assert res.get("licenses"), res["name"]
+        if not res["synthetic"]:
+            assert res.get("sources"), res["name"]
+            for source in res["sources"]:
+                assert source["path"].startswith("http"), source
+                # only a low-confidence aggregator may lack a publication year, and it must say so
+                assert "year" in source or "aggregator" in source["title"], source
+
+
+def test_every_row_names_sources_that_its_resource_lists():
+    for name in data.names():
+        frame = data.load(name)
+        if "source_ref" not in frame:
+            continue
+        listed = {s["ref"] for s in data.resource(name)["sources"]}
+        used = {ref for refs in frame["source_ref"] for ref in refs.split(";")}
+        assert used <= listed, f"{name} rows cite {used - listed}, not in its sources"
+
+
+def test_money_columns_name_their_currency_and_unit():
+    money_words = ("gmv", "value", "price", "cost")
+    for name in data.names():
+        for field in data.resource(name)["schema"]["fields"]:
+            if field["type"] == "number" and any(w in field["name"] for w in money_words):
+                assert any(c in field["name"] for c in ("_rmb", "_usd", "_idr", "_cny")), field["name"]
+
+
+def test_unknown_dataset_lists_what_exists():
+    with pytest.raises(data.DataError, match="unknown dataset 'gmv'.*singles_day_gmv"):
+        data.load("gmv")
+
+
+@pytest.fixture
+def broken_copy(tmp_path, monkeypatch):
+    """A copy of datasets/ that a test may damage; course.data reads it instead of the real one."""
+    copy = tmp_path / "datasets"
+    shutil.copytree(ROOT / "datasets", copy)
+    monkeypatch.setenv(data.DATA_DIR_ENV, str(copy))
+    return copy
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_a_value_of_the_wrong_type_names_column_row_and_value(broken_copy):
+    replace_in(broken_copy / "singles_day_gmv.csv", "2018,213.5", "2018,lots")
+    with pytest.raises(data.DataError, match=r"'gmv_rmb_bn': 'lots' in row 11 .* not of type number"):
+        data.load("singles_day_gmv")
+
+
+def test_a_value_out_of_range_is_caught(broken_copy):
+    replace_in(broken_copy / "peak_orders.csv", "2018,491000", "2018,-491000")
+    with pytest.raises(data.DataError, match="below the minimum 0"):
+        data.load("peak_orders")
+
+
+def test_a_renamed_column_is_caught(broken_copy):
+    replace_in(broken_copy / "apbn_2018.csv", "value_idr_tn", "value")
+    with pytest.raises(data.DataError, match="the schema expects"):
+        data.load("apbn_2018")
+
+
+def test_a_missing_required_value_and_a_repeated_key_are_caught(broken_copy):
+    replace_in(broken_copy / "exchange_rates.csv", "2019,World Bank WDI,annual average,USD,IDR,14147.67",
+               "2019,World Bank WDI,annual average,USD,IDR,")
+    with pytest.raises(data.DataError, match="empty value .* required"):
+        data.load("exchange_rates")
+    replace_in(broken_copy / "peak_orders.csv", "2019,544000", "2018,544000")
+    with pytest.raises(data.DataError, match="primary key"):
+        data.load("peak_orders")
+
+
+def test_a_value_outside_its_enum_or_pattern_is_caught(broken_copy):
+    replace_in(broken_copy / "products_2018.csv", ",0901,", ",901,")
+    with pytest.raises(data.DataError, match="pattern"):
+        data.load("products_2018")
+    replace_in(broken_copy / "milestones_2018.csv", ",RMB,1,21,", ",EUR,1,21,")
+    with pytest.raises(data.DataError, match="not one of"):
+        data.load("milestones_2018")
+
+
+def test_a_missing_file_is_a_clear_error(broken_copy):
+    (broken_copy / "apbn_2018.csv").unlink()
+    with pytest.raises(data.DataError, match="is missing"):
+        data.load("apbn_2018")
+
+
+def test_package_descriptor_is_plain_json_with_unique_names():
+    pkg = json.loads((ROOT / "datasets" / "datapackage.json").read_text())
+    names = [r["name"] for r in pkg["resources"]]
+    assert len(names) == len(set(names))
+    assert sorted(p.name for p in (ROOT / "datasets").glob("*.csv")) == sorted(r["path"] for r in pkg["resources"])

@@ -1,0 +1,58 @@
+"""The message catalog: complete in both languages, and the language setting works."""
+
+import re
+import string
+
+import pytest
+
+from course import i18n
+
+
+def placeholders(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+
+
+def test_every_message_has_both_languages_with_the_same_placeholders():
+    catalog = i18n.catalog()
+    assert len(catalog) > 20
+    for key, texts in catalog.items():
+        assert set(texts) == set(i18n.LANGUAGES), f"{key} has languages {sorted(texts)}"
+        assert all(t.strip() for t in texts.values()), f"{key} has an empty text"
+        assert placeholders(texts["en"]) == placeholders(texts["id"]), key
+
+
+def test_indonesian_texts_are_not_copies_of_english():
+    same = [k for k, t in i18n.catalog().items() if t["en"] == t["id"] and re.search(r"[a-z]{4}", t["en"])]
+    # a few words are the same in both languages (e.g. "Rupiah per yuan"); whole sentences are not
+    assert all(len(i18n.catalog()[k]["en"].split()) <= 3 for k in same), same
+
+
+def test_language_follows_argument_then_session_then_environment(monkeypatch):
+    monkeypatch.delenv(i18n.LANGUAGE_ENV, raising=False)
+    assert i18n.language() == "en"
+    monkeypatch.setenv(i18n.LANGUAGE_ENV, "id_ID.UTF-8")
+    assert i18n.language() == "id"
+    i18n.set_language("en")
+    try:
+        assert i18n.language() == "en"
+        assert i18n.language("id") == "id"
+    finally:
+        i18n.set_language(None)
+    assert i18n.language() == "id"
+
+
+def test_unknown_language_in_environment_falls_back_to_english(monkeypatch):
+    monkeypatch.setenv(i18n.LANGUAGE_ENV, "klingon")
+    assert i18n.language() == "en"
+
+
+def test_unknown_language_argument_is_a_clear_error():
+    with pytest.raises(ValueError, match="'fr' is not supported"):
+        i18n.set_language("fr")
+
+
+def test_message_fills_fields_and_unknown_key_says_where_to_look():
+    assert "growth" in i18n.message("check.passed", "en", name="growth")
+    assert i18n.message("check.passed", "id", name="x").startswith("✓ x sudah")
+    with pytest.raises(KeyError, match="course/messages"):
+        i18n.message("no.such.key")
