@@ -24,6 +24,13 @@ for name, sub in {"HOME": "", "JUPYTER_CONFIG_DIR": "jupyter-config", "JUPYTER_D
     os.environ[name] = str(_HOME / sub)
     (_HOME / sub).mkdir(parents=True, exist_ok=True)
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+try:  # hypothesis keeps caches in ./.hypothesis unless told otherwise: keep the checkout clean
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(str(_HOME / "hypothesis"))
+except ImportError:
+    pass
 os.environ.pop("COURSE_LANG", None)
 os.environ.pop("COURSE_ROOT", None)
 os.environ.pop("COURSE_DATA_DIR", None)

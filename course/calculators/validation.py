@@ -23,13 +23,17 @@ class InputError(ValueError):
 
 
 def number(field: str, value: object, low: float | None = None, high: float | None = None,
-           *, integer: bool = False) -> float:
+           integer: bool = False) -> float:
     """Return ``value`` as a number if it is a finite real within [low, high], else raise InputError."""
     kind = "a whole number" if integer else "a number"
-    accepted = _range_text(kind, low, high)
+    accepted = range_text(kind, low, high)
     if isinstance(value, bool) or not isinstance(value, Real):
         raise InputError(field, value, accepted, low, high)
-    if not math.isfinite(value) or (integer and value != int(value)):
+    try:  # a huge int (10**400) overflows float conversion: out of range, not a crash
+        usable = math.isfinite(value) and not (integer and value != int(value))
+    except OverflowError:
+        usable = False
+    if not usable:
         raise InputError(field, value, accepted, low, high)
     if (low is not None and value < low) or (high is not None and value > high):
         raise InputError(field, value, accepted, low, high)
@@ -37,14 +41,15 @@ def number(field: str, value: object, low: float | None = None, high: float | No
 
 
 def day(field: str, value: object, low: date | None = None, high: date | None = None) -> date:
-    """Return ``value`` if it is a date within [low, high], else raise InputError."""
-    accepted = _range_text("a date", low, high)
-    if not isinstance(value, date) or (low and value < low) or (high and value > high):
+    """Return ``value`` if it is a calendar date (not a datetime) within [low, high], else raise InputError."""
+    accepted = range_text("a date", low, high)
+    if type(value) is not date or (low and value < low) or (high and value > high):
         raise InputError(field, value, accepted, low, high)
     return value
 
 
-def _range_text(kind: str, low: object, high: object) -> str:
+def range_text(kind: str, low: object, high: object) -> str:
+    """'a number from 0 to 1', 'a date of at least 2018-01-01', ...: what a rule accepts, in words."""
     if low is not None and high is not None:
         return f"{kind} from {low} to {high}"
     if low is not None:
