@@ -3,7 +3,9 @@
 Checks, each with a readable finding:
 - every committed notebook is clean (no outputs, no execution counts);
 - grade ids are unique and follow ``mNN-qK-slug``; graded cells have points;
-- each module's header states its total points, and they match the cells;
+- each module's header states its time, prerequisites and total points (matching the cells), and
+  maps 3-5 learning objectives to graded questions;
+- every figure a cell draws is followed by alt text;
 - exercises/ equals a fresh generation from solutions/ (nothing stale, missing or extra);
 - exercises/ holds no solution code, hidden test or mark scheme.
 """
@@ -23,6 +25,8 @@ from course.nbgrader_api import MODULE_PATTERN, CourseError, modules
 GRADED_ID = re.compile(r"^m(\d{2})-q\d+-[a-z0-9]+(?:-[a-z0-9]+)*$")
 OTHER_ID = re.compile(r"^m(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
 POINTS_CLAIM = re.compile(r"\*\*Points:?\*\*:?\s*(\d+)", re.IGNORECASE)
+OBJECTIVE_ROW = re.compile(r"^\|\s*O\d+\s*\|(.+)\|(.+)\|\s*$", re.MULTILINE)
+DRAWS = re.compile(r"plt\.show\(|\.subplots\(|plt\.(?:plot|bar|hist|scatter)\(")
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,56 @@ def grade_cells(root: Path) -> list[Finding]:
     return found
 
 
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def module_header(root: Path) -> list[Finding]:
+    """The header states time and prerequisites and maps 3-5 objectives to graded questions."""
+    found = []
+    for module in modules(root):
+        path = root / "solutions" / module / f"{module}.ipynb"
+        if not path.is_file():
+            continue
+        cells = _notebook(path)["cells"]
+        header = _source(cells[0]) if cells else ""
+        where = f"solutions/{module}"
+        for label in ("Time:", "Prerequisites:"):
+            if f"**{label}**" not in header:
+                found.append(Finding("header", where, f"the header cell does not state **{label}**"))
+        graded = {int(m.group(1)) for c in cells
+                  if (meta := c.get("metadata", {}).get("nbgrader", {})).get("grade") or meta.get("task")
+                  if (m := re.match(r"m\d{2}-q(\d+)-", meta.get("grade_id", "")))}
+        objectives = OBJECTIVE_ROW.findall(header)
+        if not 3 <= len(objectives) <= 5:
+            found.append(Finding("header", where, f"the header maps {len(objectives)} learning objectives "
+                                 "(| O1 | ... | Q1 |), the standard is 3 to 5"))
+        for text, checked_by in objectives:
+            questions = {int(q) for q in re.findall(r"Q(\d+)", checked_by)}
+            if not questions & graded:
+                found.append(Finding("header", where, f"objective '{text.strip()[:70]}' is checked by no graded "
+                                     f"question (it names {sorted(questions) or 'none'})"))
+    return found
+
+
+def alt_text(root: Path) -> list[Finding]:
+    """A code cell that draws a figure is followed by a markdown cell starting with '*Alt text:'."""
+    found = []
+    for module in modules(root):
+        path = root / "solutions" / module / f"{module}.ipynb"
+        if not path.is_file():
+            continue
+        cells = _notebook(path)["cells"]
+        for number, cell in enumerate(cells, start=1):
+            if cell["cell_type"] == "code" and DRAWS.search(_source(cell)):
+                following = _source(cells[number]) if number < len(cells) else ""
+                if not following.lstrip().startswith("*Alt text:"):
+                    found.append(Finding("alt-text", f"solutions/{module} cell {number}",
+                                         "draws a figure but the next cell does not start with '*Alt text:'"))
+    return found
+
+
 def _comparable(path: Path) -> object:
     return _notebook(path) if path.suffix == ".ipynb" else path.read_bytes()
 
@@ -155,7 +209,8 @@ def leaked(root: Path) -> list[Finding]:
 
 def verify(root: Path) -> list[Finding]:
     """Run every check on the course at ``root``; an empty list means all is well."""
-    found = clean_notebooks(root) + module_layout(root) + grade_cells(root) + leaked(root)
+    found = (clean_notebooks(root) + module_layout(root) + grade_cells(root) + module_header(root)
+             + alt_text(root) + leaked(root))
     with tempfile.TemporaryDirectory(prefix="course-verify-") as tmp:
         release = Path(tmp) / "exercises"
         failed, problems = fresh_release(root, release)

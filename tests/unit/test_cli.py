@@ -114,3 +114,24 @@ def test_generate_into_another_folder_leaves_exercises_alone(course_copy, tmp_pa
     assert (course_copy / "exercises/m01-singles-day/m01-singles-day.ipynb").read_bytes() == before
     with pytest.raises(ValueError, match="unknown module"):
         generate(course_copy, ["m42-nope"])
+
+
+def test_verify_catches_a_thin_header_and_a_figure_without_alt_text(course_copy):
+    def damage(nb):
+        header = cell(nb, "m01-header")
+        text = "".join(header["source"]).replace("**Time:**", "Time:")
+        text = "\n".join(line for line in text.splitlines() if not line.startswith("| O4"))
+        text = text.replace("| Q1 |", "| (none) |")
+        header["source"] = text
+        chart = cell(nb, "m01-gmv-chart")
+        after = nb["cells"][nb["cells"].index(chart) + 1]
+        after["source"] = "".join(after["source"]).replace("*Alt text:", "*Description:")
+    edit_notebook(course_copy / "solutions/m01-singles-day/m01-singles-day.ipynb", damage)
+    findings = "\n".join(str(f) for f in verify(course_copy))
+    assert "the header cell does not state **Time:**" in findings
+    assert "objective 'compute year-on-year growth from a sourced time series' is checked by no graded" in findings
+    assert "[alt-text] solutions/m01-singles-day cell 6: draws a figure" in findings
+    edit_notebook(course_copy / "solutions/m00-orientation/m00-orientation.ipynb",
+                  lambda nb: cell(nb, "m00-header").update(source="".join(cell(nb, "m00-header")["source"]).replace(
+                      "| O3 |", "| x |").replace("| O4 |", "| y |")))
+    assert "the header maps 2 learning objectives" in "\n".join(str(f) for f in verify(course_copy))
