@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -34,9 +35,9 @@ def peak_mb(pid: int) -> float:
 
 def run_once(cells: list[str]) -> tuple[float, float, float]:
     """(start s, run s, peak MB) of one fresh kernel running ``cells``."""
-    manager = KernelManager(kernel_name="python3", transport="ipc")
+    manager = KernelManager(kernel_name="python3")
     began = time.perf_counter()
-    manager.start_kernel(cwd=str(ROOT))
+    manager.start_kernel(cwd=str(ROOT), stderr=subprocess.DEVNULL)  # quiet the TCP warning
     client = manager.client()
     client.start_channels()
     try:

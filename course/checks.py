@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from numbers import Real
 from typing import Any
 
@@ -115,6 +115,25 @@ def number(name: str, value: object, *, low: float | None = None, high: float | 
         in_range(name, value, -math.inf if low is None else low, math.inf if high is None else high, unit)
     if decimals is not None:
         rounded(name, value, decimals)
+    if not quiet:
+        passed(name)
+    return value
+
+
+def day(name: str, value: object, low: date | None = None, high: date | None = None,
+        *, quiet: bool = False) -> date:
+    """``value`` must be a calendar date (``datetime.date``, not a timestamp) within [low, high]."""
+    answered(name, value)
+    if hasattr(value, "to_pydatetime"):  # a pandas Timestamp
+        value = value.to_pydatetime()
+    if isinstance(value, datetime):
+        raise _fail("check.datetime_not_date", name=name, value=_show(value))
+    if not isinstance(value, date):
+        raise _fail("check.wrong_type", name=name, expected=message("type.date"),
+                    actual=_type_name(value), value=_show(value))
+    if (low and value < low) or (high and value > high):
+        raise _fail("check.date_out_of_range", name=name, value=value.isoformat(),
+                    low=low.isoformat() if low else "…", high=high.isoformat() if high else "…")
     if not quiet:
         passed(name)
     return value

@@ -134,6 +134,8 @@ def _column(dataset: str, field: dict[str, Any], text: pd.Series) -> pd.Series:
 
 
 def _check_constraints(dataset, col, cons, values, where) -> None:
+    import pandas as pd
+
     present = values.notna()
     checks = []
     if "minimum" in cons:
@@ -144,8 +146,9 @@ def _check_constraints(dataset, col, cons, values, where) -> None:
         checks.append((present & ~values.isin(cons["enum"]), f"is not one of {cons['enum']}"))
     if "pattern" in cons:
         rx = re.compile(cons["pattern"])
-        checks.append((present & ~values.map(lambda v: bool(rx.fullmatch(str(v))), na_action="ignore")
-                       .fillna(True).astype(bool), f"does not match the pattern {cons['pattern']!r}"))
+        matches = [v is None or v is pd.NA or bool(rx.fullmatch(str(v))) for v in values.astype(object)]
+        checks.append((present & ~pd.Series(matches, index=values.index, dtype=bool),
+                       f"does not match the pattern {cons['pattern']!r}"))
     if cons.get("unique"):
         checks.append((present & values.duplicated(keep="first"), "repeats a value that must be unique"))
     for bad, why in checks:

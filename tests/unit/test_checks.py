@@ -86,3 +86,14 @@ def test_failure_renders_as_one_line_in_jupyter():
     error = checks.CheckFailed("growth is text")
     assert error._render_traceback_() == ["✗ Not yet: growth is text"]
     assert isinstance(error, AssertionError)  # so nbgrader and plain pytest see a failed test
+
+
+def test_day_accepts_a_date_and_names_timestamps_wrong_types_and_implausible_dates():
+    from datetime import date, datetime
+
+    assert checks.day("deadline", date(2018, 10, 12), date(2018, 9, 1), date(2018, 11, 11), quiet=True)
+    assert ".date()" in failure(checks.day, "deadline", datetime(2018, 10, 12, 9, 30))
+    assert ".date()" in failure(checks.day, "deadline", pd.Timestamp("2018-10-12"))
+    assert "should be a date" in failure(checks.day, "deadline", "2018-10-12")
+    text = failure(checks.day, "deadline", date(2019, 10, 12), date(2018, 9, 1), date(2018, 11, 11))
+    assert "2019-10-12" in text and "2018-09-01 to 2018-11-11" in text

@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_dataset_loads_with_its_declared_types():
-    kinds = {"integer": "int", "number": "float64", "string": "string", "boolean": "boolean"}
+    kinds = {"integer": "int", "number": "float64", "string": "string", "boolean": "boolean",
+             "date": "datetime64", "datetime": "datetime64", "year": "int"}
     for name in data.names():
         frame = data.load(name)
         assert len(frame) > 0, name
@@ -119,6 +120,17 @@ def test_a_value_outside_its_enum_or_pattern_is_caught(broken_copy):
     replace_in(broken_copy / "milestones_2018.csv", ",RMB,1,21,", ",EUR,1,21,")
     with pytest.raises(data.DataError, match="not one of"):
         data.load("milestones_2018")
+
+
+def test_optional_column_with_a_pattern_accepts_gaps_without_warnings(broken_copy, recwarn):
+    replace_in(broken_copy / "products_2018.csv", "drip-bag coffee", "")  # "note" is optional: now 4 gaps
+    package = json.loads((broken_copy / "datapackage.json").read_text())
+    fields = next(r for r in package["resources"] if r["name"] == "products_2018")["schema"]["fields"]
+    next(f for f in fields if f["name"] == "note")["constraints"] = {"pattern": "[A-Za-z0-9 ;]+"}
+    (broken_copy / "datapackage.json").write_text(json.dumps(package))
+    data._package.cache_clear()
+    assert data.load("products_2018")["note"].isna().sum() == 4
+    assert not [w for w in recwarn if issubclass(w.category, FutureWarning)]
 
 
 def test_a_missing_file_is_a_clear_error(broken_copy):
