@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .validation import InputError, number
+from .validation import InputError, flag, number
 
 WEIGHTS: dict[str, float] = {
     "platform_registration": 15,
@@ -93,8 +93,7 @@ class ScorecardInputs:
         for name, (low, high, whole) in BOUNDS.items():
             object.__setattr__(self, name, number(name, getattr(self, name), low, high, whole))
         for name in FLAGS:
-            if not isinstance(getattr(self, name), bool):
-                raise InputError(name, getattr(self, name), "True or False")
+            object.__setattr__(self, name, flag(name, getattr(self, name)))
         if not isinstance(self.channel, str) or self.channel not in CHANNELS:
             raise InputError("channel", self.channel, "one of: cbec, general_trade")
 

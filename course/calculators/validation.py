@@ -40,6 +40,14 @@ def number(field: str, value: object, low: float | None = None, high: float | No
     return int(value) if integer else float(value)
 
 
+def flag(field: str, value: object) -> bool:
+    """Return ``value`` as a plain bool if it is True or False (numpy's bool_ too, as table rows give)."""
+    kind = type(value)
+    if kind is bool or (kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")):
+        return bool(value)
+    raise InputError(field, value, "True or False")
+
+
 def day(field: str, value: object, low: date | None = None, high: date | None = None) -> date:
     """Return ``value`` if it is a calendar date (not a datetime) within [low, high], else raise InputError."""
     accepted = range_text("a date", low, high)

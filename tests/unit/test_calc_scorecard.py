@@ -95,3 +95,12 @@ def test_bad_inputs_name_the_field(field, value):
     with pytest.raises(InputError) as err:
         ScorecardInputs(**{field: value})
     assert err.value.field == field and err.value.value is value
+
+
+def test_numpy_booleans_from_a_table_row_are_accepted_as_plain_bools():
+    import numpy as np
+
+    inputs = ScorecardInputs(platform_registered=np.bool_(True), halal_certified=np.bool_(False))
+    assert inputs.platform_registered is True and inputs.halal_certified is False
+    with pytest.raises(InputError, match="platform_registered = 1 is not accepted: expected True or False"):
+        ScorecardInputs(platform_registered=1)
