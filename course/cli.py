@@ -2,6 +2,7 @@
 
     course exercises [MODULE ...]   regenerate exercises/ from solutions/ (nbgrader generate_assignment)
     course verify                   check the course: clean notebooks, grade ids, points, fresh and leak-free release
+    course apps                     open the calculators as web pages (Voila)
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from course.apps_cli import add_commands as add_apps_commands
 from course.nbgrader_api import CourseError, find_root
 
 
@@ -44,6 +46,7 @@ def parser() -> argparse.ArgumentParser:
     ex.set_defaults(run=_exercises)
     ve = sub.add_parser("verify", help="check that the course is clean, consistent and leak-free")
     ve.set_defaults(run=_verify)
+    add_apps_commands(sub)
     return top
 
 

@@ -70,12 +70,15 @@ def catalog() -> dict[str, dict[str, str]]:
 
 
 def _flatten(table: dict, prefix: str = "") -> list[tuple[str, dict[str, str]]]:
-    """Turn nested TOML tables into dotted keys; a table holding strings is one message."""
-    if any(isinstance(v, str) for v in table.values()):
-        return [(prefix, {k: v for k, v in table.items() if isinstance(v, str)})]
+    """Turn nested TOML tables into dotted keys: the strings of a table are one message, and
+    each sub-table is another (so ``[a.x]`` and ``[a.x.unit]`` are both kept)."""
     found = []
+    texts = {k: v for k, v in table.items() if isinstance(v, str)}
+    if texts:
+        found.append((prefix, texts))
     for name, value in table.items():
-        found.extend(_flatten(value, f"{prefix}.{name}" if prefix else name))
+        if isinstance(value, dict):
+            found.extend(_flatten(value, f"{prefix}.{name}" if prefix else name))
     return found
 
 

@@ -56,3 +56,9 @@ def test_message_fills_fields_and_unknown_key_says_where_to_look():
     assert i18n.message("check.passed", "id", name="x").startswith("✓ x sudah")
     with pytest.raises(KeyError, match="course/messages"):
         i18n.message("no.such.key")
+
+
+def test_a_message_and_its_sub_messages_are_both_kept():
+    table = {"supply": {"x": {"en": "X", "id": "X", "unit": {"en": "days", "id": "hari"}}}}
+    assert dict(i18n._flatten(table)) == {"supply.x": {"en": "X", "id": "X"},
+                                         "supply.x.unit": {"en": "days", "id": "hari"}}

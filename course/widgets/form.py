@@ -1,0 +1,276 @@
+"""A calculator form: labelled inputs with units, an inline message per field, live results.
+
+A calculator widget is a list of :class:`Field` (which input, which control, which unit)
+plus three functions: ``compute`` runs the calculator on the built inputs, ``describe``
+turns its result into HTML, ``draw`` turns it into a matplotlib figure. The form builds the
+inputs on every change; a bad value raises the calculator's ``InputError``, which the form
+shows next to that field instead of a traceback, and the result and picture are cleared.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import ipywidgets as w
+
+from course.calculators.validation import InputError
+from course.i18n import language, message
+
+ERROR_STYLE = "color:#b00020;font-size:0.9em"
+# Long labels (Indonesian ones especially) wrap instead of being cut off with "...".
+FORM_CSS = ("<style>.course-form .widget-label{white-space:normal!important;height:auto!important;"
+            "line-height:1.25!important;overflow:visible!important;text-overflow:clip!important}"
+            ".course-form .widget-inline-hbox{align-items:center}</style>")
+KINDS = ("int", "float", "percent", "date", "bool", "choice")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a calculator form.
+
+    ``name`` is the keyword passed to the inputs builder; ``kind`` is one of :data:`KINDS`
+    (percent is shown as %, passed on as a fraction); ``choices`` are (message key, value)
+    pairs. Labels and units come from the catalog as ``{prefix}.{name}`` and
+    ``{prefix}.{name}.unit`` (no unit text when ``unit`` is False).
+    """
+
+    name: str
+    kind: str = "float"
+    step: float | None = None
+    choices: Sequence[tuple[str, Any]] = ()
+    unit: bool = True
+
+
+class _IdInt(int):
+    def __format__(self, spec: str) -> str:
+        return _swap_separators(int.__format__(self, spec))
+
+
+class _IdFloat(float):
+    def __format__(self, spec: str) -> str:
+        return _swap_separators(float.__format__(self, spec))
+
+
+def _swap_separators(text: str) -> str:
+    """1,234.5 -> 1.234,5 (the Indonesian way of writing numbers)."""
+    return text.translate(str.maketrans(",.", ".,"))
+
+
+def localise(value: Any, lang: str) -> Any:
+    """A number that formats with Indonesian separators when ``lang`` is 'id'; anything else as is."""
+    if lang != "id" or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    return _IdInt(value) if isinstance(value, int) else _IdFloat(value)
+
+
+def number_text(value: Any, lang: str) -> str:
+    """A value for a message: whole numbers grouped (1,000,000), others up to 6 decimals."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if value == int(value) and abs(value) < 1e15:
+        text = f"{int(value):,}"
+    else:
+        text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return _swap_separators(text) if lang == "id" else text
+
+
+def _control(field: Field, value: Any, t: Callable[..., str]) -> w.ValueWidget:
+    if field.kind == "int":
+        return w.IntText(value=value, step=field.step or 1)
+    if field.kind == "float":
+        return w.FloatText(value=value, step=field.step or 0.1)
+    if field.kind == "percent":
+        return w.FloatText(value=round(value * 100, 10), step=field.step or 0.1)
+    if field.kind == "date":
+        return w.DatePicker(value=value)
+    if field.kind == "bool":
+        return w.Checkbox(value=bool(value), indent=False)
+    if field.kind == "choice":
+        return w.Dropdown(options=[(t(key), option) for key, option in field.choices], value=value)
+    raise ValueError(f"field {field.name}: unknown kind {field.kind!r}; use one of {', '.join(KINDS)}")
+
+
+class CalculatorForm(w.VBox):
+    """Inputs on the left, results and a picture on the right; recomputed on every change.
+
+    ``build(**values)`` makes the calculator's inputs from the field values (a dataclass
+    such as ``SupplyInputs`` works as it is); ``compute(inputs)`` runs the calculator;
+    ``describe(result, t)`` returns HTML and ``draw(result, t)`` a matplotlib figure, where
+    ``t(key, **fields)`` is the catalog in the form's language. ``defaults`` gives the start
+    values (a mapping or an object with attributes; default: ``build()``). ``notes`` are
+    catalog keys of the assumptions, listed under the result.
+    """
+
+    def __init__(self, prefix: str, build: Callable[..., Any], fields: Sequence[Field],
+                 compute: Callable[[Any], Any], describe: Callable[[Any, Callable[..., str]], str],
+                 draw: Callable[[Any, Callable[..., str]], Any] | None = None,
+                 lang: str | None = None, defaults: Any = None, notes: Sequence[str] = ()) -> None:
+        self.prefix, self.build, self.fields = prefix, build, list(fields)
+        self.compute_fn, self.describe_fn, self.draw_fn = compute, describe, draw
+        self.lang = language(lang)  # fixed when the form is made, so texts never mix languages
+        start = defaults if defaults is not None else build()
+        self.controls: dict[str, w.ValueWidget] = {}
+        self.errors: dict[str, w.HTML] = {}
+        rows = []
+        for field in self.fields:
+            value = start[field.name] if isinstance(start, Mapping) else getattr(start, field.name)
+            control = _control(field, value, self.t)
+            control.description = self.t(f"{prefix}.{field.name}")
+            if field.kind == "bool":
+                control.layout = w.Layout(width="28em")
+            else:
+                control.style = {"description_width": "17em"}
+                control.layout = w.Layout(width="36em" if field.kind == "choice" else "28em")
+            control.add_class(f"course-input-{field.name}")
+            unit = w.HTML(self.t(f"{prefix}.{field.name}.unit") if field.unit else "")
+            error = w.HTML("", layout=w.Layout(width="auto"))
+            error.add_class(f"course-error-{field.name}")
+            control.observe(self._update, names="value")
+            self.controls[field.name], self.errors[field.name] = control, error
+            rows.append(w.VBox([w.HBox([control, unit]), error]))
+        self.general_error = w.HTML("")
+        self.general_error.add_class("course-error")
+        self.result = w.HTML()
+        self.result.add_class("course-result")
+        self.picture = w.HTML()
+        self.picture.add_class("course-picture")
+        notes_html = "".join(f"<li>{self.t(key)}</li>" for key in notes)
+        self.notes = w.HTML(f"<details><summary><b>{self.t('widget.assumptions')}</b></summary>"
+                            f"<ul>{notes_html}</ul></details>" if notes else "")
+        self.notes.add_class("course-assumptions")
+        self.last_result: Any = None
+        title = w.HTML(f"{FORM_CSS}<h3>{self.t(f'{prefix}.title')}</h3><p>{self.t(f'{prefix}.intro')}</p>")
+        output = w.VBox([w.HTML(f"<b>{self.t('widget.results')}</b>"), self.general_error,
+                         self.result, self.picture, self.notes],
+                        layout=w.Layout(min_width="24em", flex="1 1 24em"))
+        body = w.HBox([w.VBox(rows, layout=w.Layout(flex="0 1 auto")), output],
+                      layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
+        super().__init__([title, body])
+        self.add_class("course-form")
+        self.add_class(f"course-calculator-{prefix}")
+        self._update()
+
+    def t(self, key: str, **fields: Any) -> str:
+        """A catalog message in this form's language (numbers in its way of writing them)."""
+        return message(key, self.lang, **{k: localise(v, self.lang) for k, v in fields.items()})
+
+    def values(self) -> dict[str, Any]:
+        """The current inputs, converted to what the calculator expects (percent -> fraction)."""
+        found = {}
+        for field in self.fields:
+            value = self.controls[field.name].value
+            found[field.name] = value / 100 if field.kind == "percent" and value is not None else value
+        return found
+
+    def set(self, **values: Any) -> None:
+        """Set inputs as the calculator sees them (a fraction for percent fields); recomputes once."""
+        kinds = {f.name: f.kind for f in self.fields}
+        unknown = sorted(set(values) - set(kinds))
+        if unknown:
+            raise KeyError(f"no field {', '.join(unknown)} in this form; fields: {', '.join(kinds)}")
+        for name, value in values.items():
+            control = self.controls[name]
+            control.unobserve(self._update, names="value")
+            try:
+                control.value = round(value * 100, 10) if kinds[name] == "percent" else value
+            finally:
+                control.observe(self._update, names="value")
+        self._update()
+
+    def _update(self, _change: object = None) -> None:
+        for error in [*self.errors.values(), self.general_error]:
+            error.value = ""
+        values = self.values()
+        try:
+            empty = next((name for name, value in values.items() if value is None), None)
+            if empty:
+                raise InputError(empty, None, "a value")
+            result = self.compute_fn(self.build(**values))
+        except InputError as error:
+            self._show_error(error)
+            return
+        self.last_result = result
+        self.result.value = self.describe_fn(result, self.t)
+        self.picture.value = _svg(self.draw_fn(result, self.t)) if self.draw_fn else ""
+
+    def _accepted(self, error: InputError, scale: int) -> str:
+        low = None if error.low is None else number_text(_scaled(error.low, scale), self.lang)
+        high = None if error.high is None else number_text(_scaled(error.high, scale), self.lang)
+        if low is not None and high is not None:
+            return self.t("widget.accepted_range", low=low, high=high)
+        if low is not None:
+            return self.t("widget.accepted_min", low=low)
+        if high is not None:
+            return self.t("widget.accepted_max", high=high)
+        return self.t("widget.accepted_any")
+
+    def _show_error(self, error: InputError) -> None:
+        field = next((f for f in self.fields if f.name == error.field), None)
+        label = self.t(f"{self.prefix}.{error.field}") if field else error.field
+        scale = 100 if field and field.kind == "percent" else 1
+        if error.value is None:
+            text = self.t("widget.empty", label=label)
+        else:
+            shown = number_text(_scaled(error.value, scale), self.lang)
+            text = self.t("widget.invalid", label=label, value=html.escape(shown),
+                          accepted=self._accepted(error, scale))
+        target = self.errors[field.name] if field else self.general_error
+        target.value = f'<span role="alert" style="{ERROR_STYLE}">{text}</span>'
+        self.last_result = None
+        self.result.value = ""
+        self.picture.value = ""
+
+
+def _scaled(value: Any, scale: int) -> Any:
+    """A fraction shown as a percentage where the field is a percent field; anything else as it is."""
+    if scale != 1 and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return round(value * scale, 6)
+    return value
+
+
+def _svg(fig: Any) -> str:
+    """A matplotlib figure as inline SVG (no Output widget, so it renders the same in Voila).
+
+    Text stays text (``svg.fonttype: none``): smaller, searchable, and read by screen readers;
+    the first axes' title becomes the picture's accessible name.
+    """
+    if fig is None:
+        return ""
+    import matplotlib
+
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        fig.savefig(buffer, format="svg", bbox_inches="tight")
+    svg = buffer.getvalue()
+    name = fig.axes[0].get_title() if fig.axes else ""
+    return f'<div role="img" aria-label="{html.escape(name)}">{svg[svg.index("<svg"):]}</div>'
+
+
+def figure(width: float = 5.0, height: float = 3.2, polar: bool = False, rows: int = 1) -> tuple[Any, Any]:
+    """A new matplotlib figure and its axes (an array of them if ``rows`` > 1, sharing x),
+    drawn off-screen: no GUI backend needed."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height))
+    return fig, fig.subplots(rows, sharex=True, subplot_kw={"projection": "polar"} if polar else None)
+
+
+def yes_no(value: bool, t: Callable[..., str]) -> str:
+    """'yes' or 'no' in the form's language."""
+    return t("widget.yes") if value else t("widget.no")
+
+
+def as_date(value: date) -> str:
+    """A date as 2018-11-11 (the same in both languages)."""
+    return value.isoformat()
+
+
+def table(rows: Sequence[tuple[str, str]]) -> str:
+    """Label/value pairs as a small two-column HTML table."""
+    body = "".join(f"<tr><td style='padding-right:1em'>{k}</td><td><b>{v}</b></td></tr>" for k, v in rows)
+    return f"<table>{body}</table>"

@@ -1,0 +1,338 @@
+"""The five calculator widgets: results follow the inputs, bad input is an inline message, two languages.
+
+Each expected value is computed here with the calculator itself, then looked for in the widget's
+result HTML; the picture is the inline SVG the form draws.
+"""
+
+import importlib
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from course import i18n
+from course.calculators import country_readiness, landed_cost, peak_day, scorecard, supply
+from course.calculators.validation import InputError
+from course.widgets import country_readiness as country_widget
+from course.widgets import export_scorecard, form, supply_readiness
+from course.widgets import landed_cost as landed_widget
+from course.widgets import peak_day as peak_widget
+from course.widgets.form import CalculatorForm, Field
+
+# the package exports the functions under the modules' names, so reach the modules by import path
+landed_module = importlib.import_module("course.widgets.landed_cost")
+peak_module = importlib.import_module("course.widgets.peak_day")
+
+WIDGETS = [supply_readiness, landed_widget, export_scorecard, peak_widget, country_widget]
+
+
+def visible(view: CalculatorForm) -> str:
+    """Everything a trainee reads in the form: title, labels, units, messages, result."""
+    parts = []
+
+    def walk(widget):
+        for name in ("value", "description"):
+            value = getattr(widget, name, None)
+            if isinstance(value, str):
+                parts.append(value)
+        for child in getattr(widget, "children", ()):
+            walk(child)
+    walk(view)
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("make", WIDGETS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_every_widget_opens_with_a_result_a_picture_and_its_assumptions(make, lang):
+    view = make(lang)
+    assert view.last_result is not None and "<table>" in view.result.value
+    assert view.picture.value.count("<svg") == 1
+    assert i18n.message(f"{view.prefix}.plot.title", lang).split("{")[0][:20] in view.picture.value
+    assert i18n.message("widget.assumptions", lang) in view.notes.value
+    notes = [k for k in i18n.catalog() if k.startswith(f"{view.prefix}.assumption.")]
+    assert notes and all(i18n.message(k, lang) in view.notes.value for k in notes)
+    for field in view.fields:  # every label and unit from the catalog, in the asked language
+        assert view.controls[field.name].description == i18n.message(f"{view.prefix}.{field.name}", lang)
+        if field.unit:
+            assert i18n.message(f"{view.prefix}.{field.name}.unit", lang) in visible(view)
+    assert all(e.value == "" for e in view.errors.values())
+
+
+def test_supply_result_follows_the_inputs_and_the_picture_shows_the_deadline():
+    view = supply_readiness("en")
+    view.set(daily_capacity_units=40_000, units_in_stock=100_000)
+    expected = supply.compute(supply.SupplyInputs(daily_capacity_units=40_000, units_in_stock=100_000))
+    assert f"reaches the warehouse only on {expected.warehouse_arrival.isoformat()}" in view.result.value
+    assert f"{expected.shortfall_at_deadline_units:,} units" in view.result.value
+    assert f"end of {expected.deadline.isoformat()}" in view.picture.value
+    view.controls["transit_days"].value = 0  # the way the browser changes it: through the control
+    expected = supply.compute(supply.SupplyInputs(daily_capacity_units=40_000, units_in_stock=100_000,
+                                                  transit_days=0))
+    assert expected.warehouse_arrival.isoformat() in view.result.value
+
+
+@pytest.mark.parametrize("lang, label, words", [
+    ("en", "Production capacity", "0 is not accepted. Enter a value from 1 to 1,000,000,000."),
+    ("id", "Kapasitas produksi", "0 tidak dapat diterima. Isikan nilai dari 1 sampai 1.000.000.000."),
+])
+def test_supply_invalid_value_is_an_inline_message_naming_the_field(lang, label, words):
+    view = supply_readiness(lang)
+    view.controls["daily_capacity_units"].value = 0  # raises nothing: the form catches InputError
+    assert view.errors["daily_capacity_units"].value.count(f"{label}: {words}") == 1
+    assert view.result.value == "" and view.picture.value == "" and view.last_result is None
+    assert all(e.value == "" for n, e in view.errors.items() if n != "daily_capacity_units")
+    view.controls["daily_capacity_units"].value = 50_000
+    assert view.errors["daily_capacity_units"].value == "" and view.last_result is not None
+
+
+def test_supply_cleared_date_says_the_field_is_empty():
+    view = supply_readiness("id")
+    view.controls["production_start"].value = None
+    assert "Produksi dimulai pada masih kosong" in view.errors["production_start"].value
+    assert view.result.value == ""
+
+
+def test_landed_cost_waterfall_parts_sum_to_the_calculators_numbers():
+    view = landed_widget("en")
+    values = {**landed_module.DEFAULTS, "ex_factory_cost_idr_per_unit": 25_000.0}
+    view.set(ex_factory_cost_idr_per_unit=25_000.0)
+    inputs = landed_cost.LandedCostInputs(**{**values, "retail_price_cny": None})
+    expected = landed_cost.compute(inputs)
+    assert f"IDR {expected.landed_cost_idr_per_unit:,.0f} per unit" in view.result.value
+    assert f"CNY {expected.retail_price_cny_for_target_margin:,.2f} per unit" in view.result.value
+    assert "11.2% (rules in force from 2018-05-01 to 2018-12-31)" in view.result.value
+    priced = view.last_result
+    landed = priced.ex_factory_cny + priced.freight_cny + priced.other_cny + priced.insurance_cny
+    assert landed == pytest.approx(expected.landed_cost_cny_per_unit, rel=1e-12)
+    assert sum(v for _, v in landed_module._parts(priced)) == pytest.approx(expected.price_used_cny, rel=1e-12)
+    assert "Commission and payment fee" in view.picture.value and "CNY per unit" in view.picture.value
+
+
+def test_landed_cost_percent_fields_are_shown_as_percent_and_passed_as_fractions():
+    view = landed_widget("en")
+    assert view.controls["insurance_rate"].value == pytest.approx(0.3)
+    assert view.controls["target_margin"].value == pytest.approx(20)
+    view.controls["target_margin"].value = 30
+    assert view.values()["target_margin"] == pytest.approx(0.30)
+    expected = landed_cost.compute(landed_cost.LandedCostInputs(
+        **{**landed_module.DEFAULTS, "target_margin": 0.30, "retail_price_cny": None}))
+    assert f"CNY {expected.retail_price_cny_for_target_margin:,.2f}" in view.result.value
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Target margin: 90 is not accepted. Enter a value from 0 to {high}."),
+    ("id", "Target margin: 90 tidak dapat diterima. Isikan nilai dari 0 sampai {high}."),
+])
+def test_landed_cost_unreachable_margin_is_shown_in_percent_next_to_its_field(lang, text):
+    view = landed_widget(lang)
+    view.set(target_margin=0.90)
+    high = round(100 * (1 / (1 + landed_cost.tax_rate(date(2018, 11, 11))) - 0.05 - 0.01), 6)  # 83.928058
+    assert text.format(high=str(high) if lang == "en" else str(high).replace(".", ",")) \
+        in view.errors["target_margin"].value
+    assert view.result.value == "" and view.picture.value == ""
+
+
+def test_landed_cost_own_price_gives_the_margin_and_a_price_over_the_limit_warns():
+    view = landed_widget("id")
+    view.set(retail_price_cny=12.0)
+    expected = landed_cost.compute(landed_cost.LandedCostInputs(**{**landed_module.DEFAULTS, "retail_price_cny": 12.0}))
+    assert f"{expected.margin_at_price:.1%}".replace(".", ",") in view.result.value
+    view.set(retail_price_cny=3000.0)
+    assert "melebihi batas per pesanan" in view.result.value
+    view.set(retail_price_cny=-1.0)
+    assert "Harga jual Anda: -1 tidak dapat diterima" in view.errors["retail_price_cny"].value
+
+
+def test_scorecard_ticks_raise_the_score_and_the_radar_leaves_out_what_is_not_required():
+    view = export_scorecard("en")
+    view.controls["platform_registered"].value = True
+    inputs = replace(scorecard.ScorecardInputs(**{f.name: view.values()[f.name] for f in view.fields}))
+    expected = scorecard.compute(inputs)
+    assert f"Export readiness: {expected.score:.1f} of 100" in view.result.value
+    assert ">GACC<" not in view.picture.value  # not required in 2018
+    view.set(as_of_year=2022)
+    assert ">GACC<" in view.picture.value and "Facility registration in China (GACC)" in view.result.value
+    view.set(working_capital_target_months=0)
+    assert "Working capital target: 0 is not accepted" in view.errors["working_capital_target_months"].value
+    assert view.result.value == ""
+
+
+def test_scorecard_in_indonesian():
+    view = export_scorecard("id")
+    view.set(units_in_stock=1_000_000)
+    inputs = scorecard.ScorecardInputs(**view.values())
+    assert f"Kesiapan ekspor: {scorecard.compute(inputs).score:.1f} dari 100".replace(".", ",", 1) in view.result.value
+    view.set(minimum_order_units=0)
+    assert "Pesanan minimum platform: 0 tidak dapat diterima" in view.errors["minimum_order_units"].value
+
+
+def test_peak_day_backlog_and_stockout_come_from_the_calculator():
+    view = peak_widget("en")
+    view.set(stock_units=20_000)
+    inputs = peak_module.build(**view.values())
+    expected = peak_day.compute(inputs)
+    assert expected.stockout_minute is not None
+    assert f"{expected.max_backlog_units:,.0f} units at {peak_module.clock(expected.max_backlog_minute)}" \
+        in view.result.value
+    assert f"<b>{peak_module.clock(expected.stockout_minute)}</b>" in view.result.value
+    assert f"{expected.orders_lost_to_stockout:,.0f} orders" in view.result.value
+    assert "Stock runs out" in view.picture.value
+    shares, synthetic = peak_module.curve()
+    assert len(shares) == 1440 and sum(shares) == pytest.approx(1)
+    assert sum(inputs.orders_per_minute) == pytest.approx(24_000)
+    note = "peak_day.curve_synthetic" if synthetic else "peak_day.curve_illustrative"
+    assert i18n.message(note, "en") in view.result.value  # the curve is said to be made up
+
+
+def test_order_shape_is_a_midnight_spike_with_an_evening_bump():
+    shape = [peak_module.order_shape(m) for m in range(1440)]
+    assert shape[0] == max(shape) and min(shape) == min(shape[120:420]) < 0.4  # the night lull
+    assert shape[1260] > shape[1000]
+    first_two_hours = sum(shape[:120]) / sum(shape)
+    assert 0.3 < first_two_hours < 0.5
+
+
+@pytest.mark.parametrize("lang, field, value, text", [
+    ("en", "total_orders", 0, "Orders in the day: 0 is not accepted. Enter a value from 1 to 100,000,000."),
+    ("id", "workers_day", -2.0, "Pekerja, pukul 08.00 sampai 16.00: -2 tidak dapat diterima."),
+    ("en", "units_per_order", 0.0, "Units per order: 0 is not accepted. Enter a value from 0.01 to 1,000."),
+])
+def test_peak_day_invalid_inputs_are_inline(lang, field, value, text):
+    view = peak_widget(lang)
+    view.set(**{field: value})
+    assert text in view.errors[field].value
+    assert view.result.value == "" and view.picture.value == ""
+
+
+def test_country_index_and_what_if_come_from_the_calculator():
+    view = country_widget("en")
+    view.set(internet_users_pct=70.0, what_if_component="postal_reliability_score", what_if_value=80.0)
+    components = country_readiness.Components(50.0, 70.0, 55.0, 45.0)
+    change = country_readiness.what_if(components, postal_reliability_score=80.0)
+    assert f"B2C e-commerce index: {country_readiness.index(components):.1f} of 100" in view.result.value
+    assert f"from {change.before:.1f} to {change.after:.1f} ({change.change:+.1f} points)" in view.result.value
+    assert "illustrative values, not a real country" in visible(view)
+    assert "Now" in view.picture.value and "What-if" in view.picture.value
+
+
+@pytest.mark.parametrize("lang, field, text", [
+    ("en", "secure_servers_score", "Secure internet servers: 120 is not accepted. Enter a value from 0 to 100."),
+    ("id", "what_if_value", "...bernilai: 120 tidak dapat diterima. Isikan nilai dari 0 sampai 100."),
+])
+def test_country_out_of_range_component_or_what_if_is_inline(lang, field, text):
+    view = country_widget(lang)
+    view.set(**{field: 120.0})
+    assert text in view.errors[field].value
+    assert view.result.value == ""
+
+
+def test_language_follows_set_language_when_not_given():
+    i18n.set_language("id")
+    try:
+        view = supply_readiness()
+    finally:
+        i18n.set_language(None)
+    assert view.lang == "id" and "Apakah stoknya ada?" in visible(view)
+    assert "Apakah stoknya ada?" not in visible(supply_readiness())
+
+
+def test_course_lang_environment_is_followed(monkeypatch):
+    monkeypatch.setenv("COURSE_LANG", "id")
+    assert "Kurva pesanan" in peak_widget().result.value
+
+
+# --- the generic form, on a small calculator of its own --------------------------------------------------
+
+def _share(part: float = 5.0, rate: float = 0.25, label: str = "x") -> tuple[float, float]:
+    """A toy calculator: part x rate, with the library's validation."""
+    from course.calculators.validation import number
+    return number("part", part, 0, 100), number("rate", rate, 0, 0.5)
+
+
+@pytest.fixture
+def toy(monkeypatch):
+    texts = {"toy.title": "Toy", "toy.intro": "A toy.", "toy.part": "Part", "toy.part.unit": "units",
+             "toy.rate": "Rate", "toy.rate.unit": "%", "toy.label": "Label"}
+    catalog = {**i18n.catalog(), **{k: {"en": v, "id": v + " (id)"} for k, v in texts.items()}}
+    monkeypatch.setattr(i18n, "catalog", lambda: catalog)
+    fields = [Field("part", "float"), Field("rate", "percent"), Field("label", "choice",
+              choices=[("widget.yes", "x"), ("widget.no", "y")], unit=False)]
+    return lambda lang="en": CalculatorForm(
+        "toy", lambda **v: _share(**v), fields, lambda pair: pair[0] * pair[1],
+        lambda r, t: f"<b>{t('widget.results')}: {r:.2f}</b>", None, lang=lang,
+        defaults={"part": 5.0, "rate": 0.25, "label": "x"})
+
+
+def test_form_percent_field_round_trip_and_range_in_percent(toy):
+    view = toy()
+    assert view.controls["rate"].value == 25.0 and "1.25" in view.result.value
+    view.set(rate=0.4)
+    assert view.controls["rate"].value == 40.0 and view.values()["rate"] == pytest.approx(0.4)
+    assert "2.00" in view.result.value and view.picture.value == ""
+    view.controls["rate"].value = 60.0
+    assert "Rate: 60 is not accepted. Enter a value from 0 to 50." in view.errors["rate"].value
+    assert view.result.value == "" and view.last_result is None
+    view.controls["rate"].value = 10.0
+    assert view.errors["rate"].value == "" and "0.50" in view.result.value
+
+
+def test_form_errors_in_indonesian_and_unknown_fields(toy):
+    view = toy("id")
+    view.set(part=-1.0)
+    assert "Part (id): -1 tidak dapat diterima. Isikan nilai dari 0 sampai 100." in view.errors["part"].value
+    with pytest.raises(KeyError, match="no field nope"):
+        view.set(nope=1)
+
+
+def test_form_error_for_an_input_without_a_field_is_shown_above_the_result(toy):
+    view = toy()
+
+    def broken(pair):
+        raise InputError("hidden_thing", 3, "a number from 0 to 1", 0, 1)
+    view.compute_fn = broken
+    view.set(part=6.0)
+    assert "hidden_thing: 3 is not accepted" in view.general_error.value
+    assert view.result.value == ""
+
+
+def test_numbers_are_written_the_indonesian_way_in_indonesian():
+    assert form.number_text(1_234_567, "id") == "1.234.567" and form.number_text(0.0936, "id") == "0,0936"
+    assert form.number_text(1_234.5, "en") == "1,234.5" and form.number_text(date(2018, 11, 11), "id") == "2018-11-11"
+    assert f"{form.localise(0.112, 'id'):.1%}" == "11,2%" and form.localise(True, "id") is True
+
+
+def test_importing_the_widgets_does_not_import_matplotlib():
+    import subprocess
+    import sys
+    code = "import sys, course.widgets; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# --- the stand-alone pages (`course apps`) ---------------------------------------------------------------
+
+def test_course_apps_command_is_wired_and_starts_voila_on_localhost():
+    from course import apps_cli, cli
+
+    args = cli.parser().parse_args(["apps", "--port", "9000", "--no-browser", "--lang", "id"])
+    assert args.run is apps_cli._apps and args.port == 9000 and args.no_browser and args.lang == "id"
+    command = apps_cli.voila_command(9000, "tok")
+    assert command[1:4] == ["-m", "voila", str(apps_cli.APPS_DIR)]
+    assert {"--port=9000", "--Voila.ip=127.0.0.1", "--Voila.token=tok", "--no-browser"} <= set(command)
+    assert apps_cli.page_url(9000, "tok", "supply") == "http://127.0.0.1:9000/voila/render/supply.ipynb?token=tok"
+
+
+@pytest.mark.parametrize("page, function", [("supply", "supply_readiness"), ("landed_cost", "landed_cost"),
+                                            ("scorecard", "export_scorecard"), ("peak_day", "peak_day"),
+                                            ("country", "country_readiness")])
+def test_each_page_is_a_clean_notebook_showing_its_calculator(page, function):
+    import json
+
+    from course import apps_cli, widgets
+
+    notebook = json.loads((apps_cli.APPS_DIR / f"{page}.ipynb").read_text(encoding="utf-8"))
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert len(code) == 1 and code[0]["outputs"] == [] and code[0]["execution_count"] is None
+    assert "".join(code[0]["source"]) == f"from course.widgets import {function}\n\n{function}()"
+    assert function in widgets.__all__ and page in apps_cli.PAGES
+    assert notebook["cells"][0]["cell_type"] == "markdown"
