@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import io
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -199,8 +200,10 @@ class CalculatorForm(w.VBox):
         self.picture.value = _svg(self.draw_fn(result, self.t)) if self.draw_fn else ""
 
     def _accepted(self, error: InputError, scale: int) -> str:
-        low = None if error.low is None else number_text(_scaled(error.low, scale), self.lang)
-        high = None if error.high is None else number_text(_scaled(error.high, scale), self.lang)
+        # bounds shown to 2 decimals, rounded inwards so the value shown is itself accepted
+        low = None if error.low is None else number_text(_inwards(_scaled(error.low, scale), math.ceil), self.lang)
+        high = None if error.high is None else number_text(_inwards(_scaled(error.high, scale), math.floor),
+                                                             self.lang)
         if low is not None and high is not None:
             return self.t("widget.accepted_range", low=low, high=high)
         if low is not None:
@@ -224,6 +227,13 @@ class CalculatorForm(w.VBox):
         self.last_result = None
         self.result.value = ""
         self.picture.value = ""
+
+
+def _inwards(value: Any, rounding: Callable[[float], int]) -> Any:
+    """A bound to 2 decimals, rounded towards the accepted side (ceil for a minimum, floor for a maximum)."""
+    if isinstance(value, float) and value != int(value):
+        return rounding(value * 100) / 100
+    return value
 
 
 def _scaled(value: Any, scale: int) -> Any:
