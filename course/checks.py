@@ -12,7 +12,7 @@ answer; the hidden tests that grade exact values stay plain ``assert`` statement
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from numbers import Real
 from typing import Any
@@ -137,6 +137,54 @@ def day(name: str, value: object, low: date | None = None, high: date | None = N
     if not quiet:
         passed(name)
     return value
+
+
+def mapping(name: str, value: object, keys: Sequence[str], *, quiet: bool = False) -> Mapping:
+    """``value`` must be a dictionary with exactly ``keys``."""
+    answered(name, value)
+    if not isinstance(value, Mapping):
+        raise _fail("check.wrong_type", name=name, expected=message("type.dictionary"),
+                    actual=_type_name(value), value=_show(value))
+    missing = [k for k in keys if k not in value]
+    extra = [k for k in value if k not in keys]
+    if missing or extra:
+        none = message("check.none")
+        raise _fail("check.wrong_keys", name=name, keys=", ".join(map(str, keys)),
+                    missing=", ".join(map(str, missing)) or none, extra=", ".join(map(str, extra)) or none)
+    if not quiet:
+        passed(name)
+    return value
+
+
+def sequence(name: str, value: object, of: type = object, low: int = 0, high: int | None = None,
+             *, quiet: bool = False) -> list:
+    """``value`` must be a list (or tuple) of ``low`` to ``high`` items, each an instance of ``of``."""
+    answered(name, value)
+    if not isinstance(value, (list, tuple)):
+        raise _fail("check.wrong_type", name=name, expected=message("type.list"),
+                    actual=_type_name(value), value=_show(value))
+    if not low <= len(value) <= (len(value) if high is None else high):
+        raise _fail("check.wrong_count", name=name, low=low, high="…" if high is None else high, actual=len(value))
+    for item in value:
+        if not isinstance(item, of):
+            raise _fail("check.wrong_item_type", name=name, expected=_type_name(of()) if of is not object else "",
+                        value=_show(item), actual=_type_name(item))
+    if not quiet:
+        passed(name)
+    return list(value)
+
+
+def same_as(name: str, value: object, answer_name: str, answer: object) -> None:
+    """``value`` (e.g. a summary's entry) must equal the trainee's own earlier ``answer``."""
+    if value != answer:
+        raise _fail("check.differs_from_answer", name=name, value=_show(value), answer_name=answer_name,
+                    answer=_show(answer))
+
+
+def consistent(condition: bool, key: str, **fields: object) -> None:
+    """Fail with the catalog message ``key`` unless ``condition`` holds (a rule linking two answers)."""
+    if not condition:
+        raise _fail(key, **fields)
 
 
 def one_of(name: str, value: object, choices: Iterable[object], *, quiet: bool = False) -> object:

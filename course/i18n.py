@@ -1,7 +1,7 @@
 """The message catalog: every text a trainee reads, in English and Bahasa Indonesia.
 
 Messages live in ``course/messages/*.toml``, one table per key with an ``en`` and an
-``id`` string (``str.format`` placeholders allowed)::
+``id`` string (``str.format`` placeholders allowed; a literal brace is doubled, ``{{``)::
 
     [check.wrong_type]
     en = "{name} should be {expected}, but it is {actual}."
@@ -89,4 +89,4 @@ def message(key: str, lang: str | None = None, **fields: object) -> str:
     except KeyError:
         raise KeyError(f"no message {key!r} in the catalog (course/messages/*.toml)") from None
     text = texts.get(language(lang)) or texts[DEFAULT_LANGUAGE]
-    return text.format(**fields) if fields else text
+    return text.format(**fields)  # always formatted, so a literal brace is written {{ in every message

@@ -83,7 +83,10 @@ def draw(a: Answer, t: Callable[..., str]) -> Any:
     return fig
 
 
-def country_readiness(lang: str | None = None) -> CalculatorForm:
-    """m02's calculator: the B2C e-commerce index from four components, and what one change would do."""
+def country_readiness(lang: str | None = None, **start: Any) -> CalculatorForm:
+    """m02's calculator: the B2C e-commerce index from four components, and what one change would do.
+
+    Keyword arguments open the form on other start values, as the calculator takes them.
+    """
     return CalculatorForm(PREFIX, build, FIELDS, compute, describe, draw, lang=lang,
-                          defaults=DEFAULTS, notes=NOTES)
+                          defaults=DEFAULTS, notes=NOTES, start=start)

@@ -103,23 +103,31 @@ class CalculatorForm(w.VBox):
     such as ``SupplyInputs`` works as it is); ``compute(inputs)`` runs the calculator;
     ``describe(result, t)`` returns HTML and ``draw(result, t)`` a matplotlib figure, where
     ``t(key, **fields)`` is the catalog in the form's language. ``defaults`` gives the start
-    values (a mapping or an object with attributes; default: ``build()``). ``notes`` are
+    values (a mapping or an object with attributes; default: ``build()``); ``start``
+    overrides some of them as the calculator sees them (a fraction for percent fields), so a
+    notebook can open the form on its own case with one computation. ``notes`` are
     catalog keys of the assumptions, listed under the result.
     """
 
     def __init__(self, prefix: str, build: Callable[..., Any], fields: Sequence[Field],
                  compute: Callable[[Any], Any], describe: Callable[[Any, Callable[..., str]], str],
                  draw: Callable[[Any, Callable[..., str]], Any] | None = None,
-                 lang: str | None = None, defaults: Any = None, notes: Sequence[str] = ()) -> None:
+                 lang: str | None = None, defaults: Any = None, notes: Sequence[str] = (),
+                 start: Mapping[str, Any] | None = None) -> None:
         self.prefix, self.build, self.fields = prefix, build, list(fields)
         self.compute_fn, self.describe_fn, self.draw_fn = compute, describe, draw
         self.lang = language(lang)  # fixed when the form is made, so texts never mix languages
-        start = defaults if defaults is not None else build()
+        base = defaults if defaults is not None else build()
+        start = dict(start or {})
+        unknown = sorted(set(start) - {f.name for f in fields})
+        if unknown:
+            raise KeyError(f"{prefix} has no input(s) {', '.join(unknown)}")
         self.controls: dict[str, w.ValueWidget] = {}
         self.errors: dict[str, w.HTML] = {}
         rows = []
         for field in self.fields:
-            value = start[field.name] if isinstance(start, Mapping) else getattr(start, field.name)
+            value = start[field.name] if field.name in start else (
+                base[field.name] if isinstance(base, Mapping) else getattr(base, field.name))
             control = _control(field, value, self.t)
             control.description = self.t(f"{prefix}.{field.name}")
             if field.kind == "bool":

@@ -125,7 +125,10 @@ def draw(p: Priced, t: Callable[..., str]) -> Any:
     return fig
 
 
-def landed_cost(lang: str | None = None) -> CalculatorForm:
-    """m05's calculator: landed cost, CBEC tax and a price for a target margin, one unit at a time."""
+def landed_cost(lang: str | None = None, **start: Any) -> CalculatorForm:
+    """m05's calculator: landed cost, CBEC tax and a price for a target margin, one unit at a time.
+
+    Keyword arguments open the form on other start values, as the calculator takes them.
+    """
     return CalculatorForm(PREFIX, build, FIELDS, compute, describe, draw, lang=lang,
-                          defaults=DEFAULTS, notes=NOTES)
+                          defaults=DEFAULTS, notes=NOTES, start=start)

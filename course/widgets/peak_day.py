@@ -158,7 +158,10 @@ def draw(day: Day, t: Callable[..., str]) -> Any:
     return fig
 
 
-def peak_day(lang: str | None = None) -> CalculatorForm:
-    """m06's calculator: can the store pack 11.11's orders, and when does the backlog clear?"""
+def peak_day(lang: str | None = None, **start: Any) -> CalculatorForm:
+    """m06's calculator: can the store pack 11.11's orders, and when does the backlog clear?
+
+    Keyword arguments open the form on other start values, as the calculator takes them.
+    """
     return CalculatorForm(PREFIX, build, FIELDS, compute, describe, draw, lang=lang,
-                          defaults=DEFAULTS, notes=NOTES)
+                          defaults=DEFAULTS, notes=NOTES, start=start)

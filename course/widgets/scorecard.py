@@ -71,7 +71,10 @@ def draw(r: calc.ScorecardResult, t: Callable[..., str]) -> Any:
     return fig
 
 
-def export_scorecard(lang: str | None = None) -> CalculatorForm:
-    """The export-readiness scorecard: tick what the firm has, read the score and the biggest gaps."""
+def export_scorecard(lang: str | None = None, **start: Any) -> CalculatorForm:
+    """The export-readiness scorecard: tick what the firm has, read the score and the biggest gaps.
+
+    Keyword arguments open the form on other start values, as the calculator takes them.
+    """
     return CalculatorForm(PREFIX, calc.ScorecardInputs, FIELDS, calc.compute, describe, draw,
-                          lang=lang, defaults=DEFAULTS, notes=NOTES)
+                          lang=lang, defaults=DEFAULTS, notes=NOTES, start=start)

@@ -91,7 +91,10 @@ def draw(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[...,
     return fig
 
 
-def supply_readiness(lang: str | None = None) -> CalculatorForm:
-    """m04's calculator: will one million units reach the platform's warehouse in time?"""
+def supply_readiness(lang: str | None = None, **start: Any) -> CalculatorForm:
+    """m04's calculator: will one million units reach the platform's warehouse in time?
+
+    Keyword arguments open the form on other start values, as the calculator takes them.
+    """
     return CalculatorForm(PREFIX, supply.SupplyInputs, FIELDS, _compute, describe, draw,
-                          lang=lang, notes=NOTES)
+                          lang=lang, notes=NOTES, start=start)

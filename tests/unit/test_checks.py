@@ -97,3 +97,19 @@ def test_day_accepts_a_date_and_names_timestamps_wrong_types_and_implausible_dat
     assert "should be a date" in failure(checks.day, "deadline", "2018-10-12")
     text = failure(checks.day, "deadline", date(2019, 10, 12), date(2018, 9, 1), date(2018, 11, 11))
     assert "2019-10-12" in text and "2018-09-01 to 2018-11-11" in text
+
+
+def test_mapping_sequence_same_as_and_consistent():
+    plan = {"product": "coffee", "score": 61.5}
+    assert checks.mapping("plan", plan, ["product", "score"], quiet=True) is plan
+    assert "a dictionary" in failure(checks.mapping, "plan", [("product", "coffee")], ["product"])
+    text = failure(checks.mapping, "plan", {"product": 1, "extra": 2}, ["product", "score"])
+    assert "Missing: score; not expected: extra" in text
+    assert checks.sequence("gaps", ("a", "b"), str, 1, 3, quiet=True) == ["a", "b"]
+    assert "1 to 3 items; it holds 4" in failure(checks.sequence, "gaps", ["a"] * 4, str, 1, 3)
+    assert "3 is a whole number" in failure(checks.sequence, "gaps", ["a", 3], str, 1, 3)
+    assert "a list" in failure(checks.sequence, "gaps", "abc", str)
+    checks.same_as("plan['score']", 61.5, "score", 61.5)
+    assert "your answer score above is 61.5" in failure(checks.same_as, "plan['score']", 60, "score", 61.5)
+    checks.consistent(True, "check.feasible_slack")
+    assert "feasible and slack_days disagree" in failure(checks.consistent, False, "check.feasible_slack")

@@ -48,7 +48,7 @@ def test_every_widget_opens_with_a_result_a_picture_and_its_assumptions(make, la
     view = make(lang)
     assert view.last_result is not None and "<table>" in view.result.value
     assert view.picture.value.count("<svg") == 1
-    assert i18n.message(f"{view.prefix}.plot.title", lang).split("{")[0][:20] in view.picture.value
+    assert i18n.catalog()[f"{view.prefix}.plot.title"][lang].split("{")[0][:20] in view.picture.value
     assert i18n.message("widget.assumptions", lang) in view.notes.value
     notes = [k for k in i18n.catalog() if k.startswith(f"{view.prefix}.assumption.")]
     assert notes and all(i18n.message(k, lang) in view.notes.value for k in notes)
@@ -338,3 +338,12 @@ def test_each_page_is_a_clean_notebook_showing_its_calculator(page, function):
     assert "".join(code[0]["source"]) == f"from course.widgets import {function}\n\n{function}()"
     assert function in widgets.__all__ and page in apps_cli.PAGES
     assert notebook["cells"][0]["cell_type"] == "markdown"
+
+
+def test_a_widget_opens_on_start_values_with_one_computation():
+    view = supply_readiness("en", units_in_stock=1_000_000, daily_capacity_units=5_000)
+    assert view.values()["units_in_stock"] == 1_000_000 and view.values()["daily_capacity_units"] == 5_000
+    expected = supply.compute(supply.SupplyInputs(units_in_stock=1_000_000, daily_capacity_units=5_000))
+    assert view.last_result[1] == expected  # the supply form keeps (inputs, result)
+    with pytest.raises(KeyError, match="no input"):
+        supply_readiness("en", stock=1)
