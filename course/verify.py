@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,14 @@ class Finding:
 
 def _notebook(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _source_notebooks(root: Path) -> Iterator[tuple[str, str, list[dict]]]:
+    """(module, 'solutions/module', cells) of every module whose source notebook exists."""
+    for module in modules(root):
+        path = root / "solutions" / module / f"{module}.ipynb"
+        if path.is_file():
+            yield module, f"solutions/{module}", _notebook(path)["cells"]
 
 
 def clean_notebooks(root: Path) -> list[Finding]:
@@ -75,14 +84,9 @@ def module_layout(root: Path) -> list[Finding]:
 def grade_cells(root: Path) -> list[Finding]:
     """Grade ids are unique, follow the naming rule, and graded cells have points matching the header."""
     found, seen = [], {}
-    for module in modules(root):
-        path = root / "solutions" / module / f"{module}.ipynb"
-        if not path.is_file():
-            continue
-        where = f"solutions/{module}"
+    for module, where, cells in _source_notebooks(root):
         number = module[1:3]
         total = 0.0
-        cells = _notebook(path)["cells"]
         for cell in cells:
             meta = cell.get("metadata", {}).get("nbgrader")
             if not meta:
@@ -121,13 +125,8 @@ def _source(cell: dict) -> str:
 def module_header(root: Path) -> list[Finding]:
     """The header states time and prerequisites and maps 3-5 objectives to graded questions."""
     found = []
-    for module in modules(root):
-        path = root / "solutions" / module / f"{module}.ipynb"
-        if not path.is_file():
-            continue
-        cells = _notebook(path)["cells"]
+    for _module, where, cells in _source_notebooks(root):
         header = _source(cells[0]) if cells else ""
-        where = f"solutions/{module}"
         for label in ("Time:", "Prerequisites:"):
             if f"**{label}**" not in header:
                 found.append(Finding("header", where, f"the header cell does not state **{label}**"))
@@ -149,16 +148,12 @@ def module_header(root: Path) -> list[Finding]:
 def alt_text(root: Path) -> list[Finding]:
     """A code cell that draws a figure is followed by a markdown cell starting with '*Alt text:'."""
     found = []
-    for module in modules(root):
-        path = root / "solutions" / module / f"{module}.ipynb"
-        if not path.is_file():
-            continue
-        cells = _notebook(path)["cells"]
+    for _module, where, cells in _source_notebooks(root):
         for number, cell in enumerate(cells, start=1):
             if cell["cell_type"] == "code" and DRAWS.search(_source(cell)):
                 following = _source(cells[number]) if number < len(cells) else ""
                 if not following.lstrip().startswith("*Alt text:"):
-                    found.append(Finding("alt-text", f"solutions/{module} cell {number}",
+                    found.append(Finding("alt-text", f"{where} cell {number}",
                                          "draws a figure but the next cell does not start with '*Alt text:'"))
     return found
 
