@@ -1,0 +1,210 @@
+"""Benchmark: stock `nbgrader autograde` against `course grade` on one synthetic cohort.
+
+It builds a throw-away course (m00 and m01 by default), a cohort of submissions across
+the modules (full solutions, partial ones, untouched releases and a few hostile ones:
+an endless loop, os._exit, invalid JSON), and grades the same files twice, one after the
+other, each into its own copy of the gradebook:
+
+  stock    `nbgrader autograde MODULE` then `nbgrader generate_feedback MODULE`, per module
+  course   `course grade MODULE ... --jobs N` (autograde, record, feedback)
+
+Both use the same cell timeout. It checks that every ordinary submission gets the same
+autograded points from both (a hostile one may differ: the difference is printed), and
+prints wall times, the ratio (target >= 1.8x on 2 cores) and the per-notebook floor: an
+empty notebook's kernel start and run, bare and inside the course's sandbox.
+
+    python benchmarks/grading.py [--per-module 30] [--jobs N] [--timeout 10] [MODULE ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COURSE_ID = "double-eleven"
+HOSTILE = ("hostile-loop", "hostile-exit", "hostile-json")
+
+
+def notebook(course: Path, folder: str, module: str) -> dict:
+    return json.loads((course / folder / module / f"{module}.ipynb").read_text(encoding="utf-8"))
+
+
+def answer_cells(nb: dict) -> list[dict]:
+    return [c for c in nb["cells"] if c["cell_type"] == "code" and c["metadata"].get("nbgrader", {}).get("solution")]
+
+
+def cohort(course: Path, modules: list[str], per_module: int) -> dict[tuple[str, str], str]:
+    """Write the submissions; return {(module, student): kind}."""
+    kinds = {}
+    for module in modules:
+        full, release = notebook(course, "solutions", module), notebook(course, "exercises", module)
+        stubs = {c["metadata"]["nbgrader"]["grade_id"]: c["source"] for c in answer_cells(release)}
+        plan = ["hostile-loop", "hostile-exit", "hostile-json"] + ["empty"] * max(1, per_module // 6)
+        plan += ["partial"] * max(1, per_module // 3)
+        plan += ["full"] * (per_module - len(plan))
+        for number, kind in enumerate(plan):
+            student = f"{kind}-{number:02d}"
+            target = course / "submitted" / student / module
+            target.mkdir(parents=True, exist_ok=True)
+            nb = copy.deepcopy(release if kind == "empty" else full)
+            answers = answer_cells(nb)
+            if kind == "partial":  # every other answer left as released
+                for cell in answers[number % 2::2]:
+                    cell["source"] = stubs[cell["metadata"]["nbgrader"]["grade_id"]]
+            elif kind == "hostile-loop":
+                answers[-1]["source"] += "\nwhile True:\n    pass"
+            elif kind == "hostile-exit":
+                answers[1]["source"] = "import os\nos._exit(1)"
+            text = json.dumps(nb, indent=1)
+            if kind == "hostile-json":
+                text = text[: len(text) // 2]
+            (target / f"{module}.ipynb").write_text(text, encoding="utf-8")
+            kinds[module, student] = kind
+    return kinds
+
+
+def copy_course(source: Path, name: str) -> Path:
+    target = Path(tempfile.mkdtemp(prefix=f"course-bench-{name}-"))
+    target.chmod(0o755)
+    for entry in ("nbgrader_config.py", "gradebook.db"):
+        shutil.copy2(source / entry, target / entry)
+    for folder in ("solutions", "exercises", "submitted"):
+        shutil.copytree(source / folder, target / folder)
+    return target
+
+
+def scores(course: Path, modules: list[str]) -> dict[tuple[str, str], float | None]:
+    """Autograded points per (module, student) in a course's gradebook (None: no score recorded)."""
+    from nbgrader.api import Gradebook
+
+    found = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gradebook:
+        for module in modules:
+            for submission in gradebook.find_assignment(module).submissions:
+                grades = [g for nb in submission.notebooks for g in nb.grades if g.cell_type == "code"]
+                found[module, submission.student_id] = None if all(g.auto_score is None for g in grades) \
+                    else sum(g.auto_score or 0 for g in grades)
+    return found
+
+
+def run(command: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - started
+
+
+def floor(repeat: int = 3) -> tuple[float, float]:
+    """Median seconds to start a kernel and run an empty notebook: bare, and in the course's sandbox."""
+    import nbformat
+    from nbclient import NotebookClient
+    from traitlets.config import Config
+
+    from course.grading import sandbox
+    from course.grading.execute import GuardedExecute
+
+    empty = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                               "language": "python"}})
+    empty.cells.append(nbformat.v4.new_code_cell("pass"))
+    work = Path(tempfile.mkdtemp(prefix="course-bench-floor-"))
+    work.chmod(0o755)
+    config = Config()
+    config.SandboxKernelManager.sandbox = sandbox.prepare(sandbox.Limits(), sandbox.ACCOUNT_PREFIX,
+                                                          str(work)).to_dict()
+    config.SandboxKernelManager.home_root = {"path": str(work)}
+    bare, boxed = [], []
+    quiet, saved = os.open(os.devnull, os.O_WRONLY), os.dup(2)  # kernels' start-up warnings
+    os.dup2(quiet, 2)
+    for _ in range(repeat):
+        started = time.perf_counter()
+        NotebookClient(copy.deepcopy(empty), kernel_name="python3").execute()
+        bare.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        GuardedExecute(config=config).preprocess(copy.deepcopy(empty), {"metadata": {"path": str(work)},
+                                                                          "nbgrader": {"notebook": "empty"}})
+        boxed.append(time.perf_counter() - started)
+    os.dup2(saved, 2)
+    shutil.rmtree(work, ignore_errors=True)
+    return statistics.median(bare), statistics.median(boxed)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", default=["m00-orientation", "m01-singles-day"])
+    parser.add_argument("--per-module", type=int, default=30, help="submissions per module (default 30)")
+    parser.add_argument("--jobs", type=int, default=None, help="course grade --jobs (default: cores)")
+    parser.add_argument("--timeout", type=int, default=10, help="seconds a cell may run, both graders")
+    args = parser.parse_args(argv)
+
+    from course.build import generate
+    from course.nbgrader_api import _tools_on_path
+
+    _tools_on_path()
+    base = Path(tempfile.mkdtemp(prefix="course-bench-base-"))
+    base.chmod(0o755)
+    shutil.copy2(ROOT / "nbgrader_config.py", base)
+    for module in args.modules:
+        shutil.copytree(ROOT / "solutions" / module, base / "solutions" / module)
+    generate(base, args.modules, db_url=f"sqlite:///{base / 'gradebook.db'}")
+    kinds = cohort(base, args.modules, args.per_module)
+    stock, ours = copy_course(base, "stock"), copy_course(base, "course")
+    print(f"cohort: {len(kinds)} submissions in {', '.join(args.modules)} "
+          f"({sum(k == 'full' for k in kinds.values())} full, {sum(k == 'partial' for k in kinds.values())} "
+          f"partial, {sum(k == 'empty' for k in kinds.values())} untouched, "
+          f"{sum(k in HOSTILE for k in kinds.values())} hostile); cell timeout {args.timeout} s; "
+          f"{os.cpu_count()} cores", flush=True)
+
+    bin_dir = Path(sys.executable).parent
+    nbgrader = [str(bin_dir / "nbgrader")] if (bin_dir / "nbgrader").exists() else [sys.executable, "-m", "nbgrader"]
+    stock_autograde = stock_feedback = 0.0
+    for module in args.modules:
+        stock_autograde += run([*nbgrader, "autograde", module, "--force", f"--Execute.timeout={args.timeout}"],
+                               stock)
+        stock_feedback += run([*nbgrader, "generate_feedback", module, "--force"], stock)
+    print(f"stock nbgrader: autograde {stock_autograde:.1f} s + feedback {stock_feedback:.1f} s "
+          f"(load average now {os.getloadavg()[0]:.1f})", flush=True)
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    course_wall = run([sys.executable, "-m", "course", "grade", *args.modules, *jobs,
+                       "--timeout", str(args.timeout), "--quiet"], ours)
+    print(f"course grade: {course_wall:.1f} s (load average now {os.getloadavg()[0]:.1f}; other work on the "
+          "machine skews both figures)", flush=True)
+
+    before, after = scores(stock, args.modules), scores(ours, args.modules)
+    mismatches, hostile = [], []
+    for key, kind in sorted(kinds.items()):
+        pair = (before.get(key), after.get(key))
+        if kind in HOSTILE:
+            hostile.append((key, kind, pair))
+        elif pair[0] != pair[1]:
+            mismatches.append((key, kind, pair))
+    for (module, student), kind, (old, new) in hostile:
+        print(f"  hostile {module}/{student}: stock {old if old is not None else 'no score (dropped)'}, "
+              f"course grade {new}")
+    bare, boxed = floor()
+    stock_total = stock_autograde + stock_feedback
+    print()
+    print(f"{'submissions':<34}{len(kinds):>8}")
+    print(f"{'stock autograde + feedback (s)':<34}{stock_total:>8.1f}")
+    print(f"{'course grade, same work (s)':<34}{course_wall:>8.1f}")
+    print(f"{'speed-up (target >= 1.8x)':<34}{stock_total / course_wall:>7.2f}x")
+    print(f"{'floor: empty notebook, bare (s)':<34}{bare:>8.2f}")
+    print(f"{'floor: empty notebook, sandbox (s)':<34}{boxed:>8.2f}")
+    print(f"{'ordinary submissions, same score':<34}{len(kinds) - len(hostile) - len(mismatches):>8}")
+    for (module, student), kind, (old, new) in mismatches:
+        print(f"  MISMATCH {module}/{student} ({kind}): stock {old}, course grade {new}")
+    for folder in (base, stock, ours):
+        shutil.rmtree(folder, ignore_errors=True)
+    return 1 if mismatches else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

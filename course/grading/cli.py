@@ -1,0 +1,127 @@
+"""The instructors' grading commands of `course`: grade, export, report.
+
+    course grade [MODULE ...]   autograde submitted/ in parallel, record every submission, make feedback
+    course export               the gradebook as a CSV for an LMS
+    course report               a cohort report (one HTML file, viewable offline)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from course.nbgrader_api import find_root
+
+
+def _limit(text: str) -> int | None:
+    """A positive number, or 0/none for no limit."""
+    if text.lower() in {"0", "none", "off"}:
+        return None
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative")
+    return value
+
+
+def _settings(root: Path, db_url: str | None) -> tuple[str, str]:
+    from nbgrader.coursedir import CourseDirectory
+
+    from course.grading.gradebook import resolve_db_url
+    from course.nbgrader_api import load_config
+
+    folders = CourseDirectory(config=load_config(root))
+    return resolve_db_url(root, db_url or folders.db_url), folders.course_id
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from course.grading.runner import GradeOptions, grade, summary
+
+    options = GradeOptions(jobs=args.jobs, timeout=args.timeout, memory_mb=args.memory, cpu_seconds=args.cpu_time,
+                           processes=args.processes,
+                           kernel_user=None if args.kernel_user.lower() == "none" else args.kernel_user,
+                           feedback=not args.no_feedback, collect=args.collect, db_url=args.db_url,
+                           submission_timeout=args.submission_timeout, progress=not args.quiet)
+    run = grade(find_root(), args.modules or None, args.student or None, options)
+    print(summary(run))
+    return 0 if run.ok else 1
+
+
+def _export(args: argparse.Namespace) -> int:
+    from course.grading.export import write_csv
+
+    root = find_root()
+    db_url, course_id = _settings(root, args.db_url)
+    output = Path(args.output)
+    count = write_csv(db_url, course_id, output, args.modules or None)
+    print(f"wrote {output}: {count} trainee(s)")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from course.grading.report import write_report
+
+    root = find_root()
+    db_url, course_id = _settings(root, args.db_url)
+    output = write_report(db_url, course_id, Path(args.output), args.modules or None)
+    print(f"wrote {output}")
+    return 0
+
+
+def add_commands(subparsers: Any) -> None:
+    """Add `grade`, `export` and `report` to the `course` command's subparsers."""
+    modules_help = "module names, e.g. m01-singles-day (default: every module in the gradebook)"
+    db_help = "the gradebook, e.g. postgresql+psycopg://user:pass@host/db (default: the course's db_url)"
+
+    grade = subparsers.add_parser(
+        "grade", help="autograde submissions in parallel with nbgrader, record every one, make feedback",
+        description="Autograde nbgrader's submitted/ folder in parallel, write every submission's score and "
+                    "status to the gradebook (a failure is recorded, never skipped), and generate feedback.")
+    grade.add_argument("modules", nargs="*", metavar="MODULE", help=modules_help)
+    grade.add_argument("--student", action="append", metavar="ID", help="(re)grade only this trainee; repeatable")
+    grade.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                       help="submissions graded at once (default: the number of cores)")
+    grade.add_argument("--timeout", type=int, default=None, metavar="S",
+                       help="seconds a cell may run (default: the course's Execute.timeout)")
+    grade.add_argument("--memory", type=_limit, default=2048, metavar="MB",
+                       help="address-space limit of each kernel, 0 for none (default: 2048)")
+    grade.add_argument("--cpu-time", type=_limit, default=600, metavar="S",
+                       help="CPU seconds of each kernel process, 0 for none (default: 600)")
+    grade.add_argument("--processes", type=_limit, default=64, metavar="N",
+                       help="processes and threads of a kernel's account, 0 for none (default: 64)")
+    grade.add_argument("--kernel-user", default="course-grader", metavar="PREFIX",
+                       help="as root, run kernels as accounts PREFIX-0, PREFIX-1... (created if missing); "
+                            "'none' keeps root rights for student code (default: course-grader)")
+    grade.add_argument("--submission-timeout", type=int, default=1800, metavar="S",
+                       help="seconds one submission may take in all (default: 1800)")
+    grade.add_argument("--collect", action="store_true", help="first run nbgrader collect from the exchange")
+    grade.add_argument("--no-feedback", action="store_true", help="skip generating feedback")
+    grade.add_argument("--db-url", default=None, metavar="URL", help=db_help)
+    grade.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    grade.set_defaults(run=_grade)
+
+    export = subparsers.add_parser("export", help="write the grades as a CSV for an LMS")
+    export.add_argument("modules", nargs="*", metavar="MODULE", help=modules_help)
+    export.add_argument("--output", "-o", default="grades.csv", help="the CSV file (default: grades.csv)")
+    export.add_argument("--db-url", default=None, metavar="URL", help=db_help)
+    export.set_defaults(run=_export)
+
+    report = subparsers.add_parser("report", help="write a cohort report (HTML, viewable offline)")
+    report.add_argument("modules", nargs="*", metavar="MODULE", help=modules_help)
+    report.add_argument("--output", "-o", default="cohort-report.html",
+                        help="the HTML file (default: cohort-report.html)")
+    report.add_argument("--db-url", default=None, metavar="URL", help=db_help)
+    report.set_defaults(run=_report)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one of these commands on its own (``python -m course.grading.cli grade ...``)."""
+    parser = argparse.ArgumentParser(prog="course")
+    add_commands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""`course export`: the gradebook as one CSV an LMS can import (one row per trainee).
+
+Columns: ``trainee_id, first_name, last_name, email, lms_user_id``, then for each module
+``<module> score`` and ``<module> max``, then ``total score`` and ``total max``. A score is
+nbgrader's (manual grades where given, else autograded) minus any late penalty; it is
+empty where the trainee submitted nothing, so an LMS import leaves that grade unset
+instead of writing a zero. ``total score`` counts missing work as zero.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from course.grading import gradebook
+
+
+@dataclass(frozen=True)
+class TraineeRow:
+    """One trainee's line of the export."""
+
+    trainee_id: str
+    first_name: str
+    last_name: str
+    email: str
+    lms_user_id: str
+    scores: dict[str, float | None]
+    maxima: dict[str, float]
+
+    @property
+    def total(self) -> float:
+        """Points over all modules, missing work counted as zero."""
+        return sum(score or 0.0 for score in self.scores.values())
+
+    @property
+    def total_max(self) -> float:
+        """The most points all modules can give."""
+        return sum(self.maxima.values())
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{round(value, 2):g}"
+
+
+def collect(db_url: str, course_id: str, modules: list[str] | None = None) -> tuple[list[str], list[TraineeRow]]:
+    """The modules exported (default: every module in the gradebook) and one row per trainee."""
+    with gradebook.open_gradebook(db_url, course_id) as book:
+        assignments = [a for a in book.assignments if modules is None or a.name in modules]
+        assignments.sort(key=lambda a: a.name)
+        maxima = {a.name: float(a.max_score) for a in assignments}
+        scores: dict[str, dict[str, float]] = {}
+        for assignment in assignments:
+            for submission in assignment.submissions:
+                penalty = submission.late_submission_penalty or 0.0
+                scores.setdefault(submission.student_id, {})[assignment.name] = \
+                    max(float(submission.score) - penalty, 0.0)
+        rows = []
+        for student in sorted(book.students, key=lambda s: s.id):
+            found = scores.get(student.id, {})
+            rows.append(TraineeRow(student.id, student.first_name or "", student.last_name or "",
+                                   student.email or "", student.lms_user_id or "",
+                                   {name: found.get(name) for name in maxima}, maxima))
+    return list(maxima), rows
+
+
+def write_csv(db_url: str, course_id: str, output: Path, modules: list[str] | None = None) -> int:
+    """Write the LMS export to ``output``; return the number of trainees written."""
+    names, rows = collect(db_url, course_id, modules)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with open(output, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["trainee_id", "first_name", "last_name", "email", "lms_user_id"]
+                        + [f"{name} {part}" for name in names for part in ("score", "max")]
+                        + ["total score", "total max"])
+        for row in rows:
+            writer.writerow([row.trainee_id, row.first_name, row.last_name, row.email, row.lms_user_id]
+                            + [cell for name in names for cell in (_number(row.scores[name]),
+                                                                  _number(row.maxima[name]))]
+                            + [_number(row.total), _number(row.total_max)])
+    return len(rows)

@@ -1,0 +1,178 @@
+"""`course report`: a cohort report as one HTML file that opens offline (plots inlined as base64 PNG).
+
+For each module: how many trainees submitted, the grading statuses, the distribution of
+scores, the average share of points per question, and who has not submitted. Across the
+course: the hardest questions (lowest average share of points).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import statistics
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from course.grading import gradebook, outcome
+
+
+@dataclass
+class Question:
+    """One graded cell of a module across the cohort."""
+
+    module: str
+    name: str
+    kind: str
+    max_score: float
+    scores: list[float] = field(default_factory=list)
+
+    @property
+    def share(self) -> float | None:
+        """Average share of the points earned (0-1), None when nobody submitted."""
+        if not self.scores or not self.max_score:
+            return None
+        return statistics.fmean(self.scores) / self.max_score
+
+
+@dataclass
+class ModuleReport:
+    """What the report says about one module."""
+
+    name: str
+    max_score: float
+    scores: dict[str, float]
+    missing: list[str]
+    statuses: dict[str, int]
+    questions: list[Question]
+
+
+def collect(db_url: str, course_id: str, modules: list[str] | None = None) -> list[ModuleReport]:
+    """Read the gradebook (and the grading statuses) into one ModuleReport per module."""
+    recorded = gradebook.statuses(db_url, course_id)
+    reports = []
+    with gradebook.open_gradebook(db_url, course_id) as book:
+        roster = sorted(student.id for student in book.students)
+        for assignment in sorted(book.assignments, key=lambda a: a.name):
+            if modules is not None and assignment.name not in modules:
+                continue
+            questions: dict[str, Question] = {}
+            for notebook in assignment.notebooks:
+                for cell in notebook.grade_cells:
+                    kind = "autograded" if cell.cell_type == "code" else "written"
+                    questions[cell.name] = Question(assignment.name, cell.name, kind, float(cell.max_score))
+                for cell in notebook.task_cells:
+                    questions[cell.name] = Question(assignment.name, cell.name, "written", float(cell.max_score))
+            scores = {}
+            for submission in assignment.submissions:
+                scores[submission.student_id] = float(submission.score)
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        if grade.score is not None and grade.name in questions and \
+                                not (grade.needs_manual_grade and grade.manual_score is None
+                                     and grade.auto_score is None):
+                            questions[grade.name].scores.append(float(grade.score))
+            statuses: dict[str, int] = {}
+            for student in scores:
+                row = recorded.get((assignment.name, student))
+                label = outcome.LABELS.get(row["status"], row["status"]) if row else "graded outside course grade"
+                statuses[label] = statuses.get(label, 0) + 1
+            reports.append(ModuleReport(assignment.name, float(assignment.max_score), scores,
+                                        [student for student in roster if student not in scores], statuses,
+                                        list(questions.values())))
+    return reports
+
+
+def _png(figure) -> str:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _plots(module: ModuleReport) -> tuple[str, str]:
+    """Base64 PNGs: the score distribution, and the average share of points per question."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axis = plt.subplots(figsize=(6, 3))
+    values = list(module.scores.values())
+    bins = max(1, min(20, int(module.max_score) or 1))
+    axis.hist(values, bins=bins, range=(0, module.max_score or 1), color="#c0392b", edgecolor="white")
+    axis.set_title(f"{module.name}: scores of {len(values)} submission(s)")
+    axis.set_xlabel(f"points (of {module.max_score:g})")
+    axis.set_ylabel("trainees")
+    distribution = _png(figure)
+    plt.close(figure)
+
+    questions = [q for q in module.questions if q.share is not None]
+    figure, axis = plt.subplots(figsize=(6, 0.4 * max(len(questions), 2) + 1))
+    axis.barh([q.name for q in questions], [100 * q.share for q in questions],
+              color=["#2e86c1" if q.kind == "autograded" else "#7d3c98" for q in questions])
+    axis.invert_yaxis()
+    axis.set_xlim(0, 100)
+    axis.set_title(f"{module.name}: average share of points per question")
+    axis.set_xlabel("share of the question's points earned (%)")
+    per_question = _png(figure)
+    plt.close(figure)
+    return distribution, per_question
+
+
+STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
+th{background:#f4f4f4}.num{text-align:right}img{max-width:100%}h2{border-bottom:2px solid #c0392b}"""
+
+
+def render(reports: list[ModuleReport], title: str = "Double Eleven: cohort report", hardest: int = 5) -> str:
+    """The report as a self-contained HTML page."""
+    esc = html.escape
+    parts = [(f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{esc(title)}</title>"
+              f"<style>{STYLE}</style></head><body><h1>{esc(title)}</h1>"),
+             (f"<p>Made {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from the gradebook. Scores include "
+              "manual grades where given; written answers not yet graded count as zero.</p>")]
+    ranked = sorted((q for r in reports for q in r.questions if q.share is not None), key=lambda q: q.share)
+    parts.append(f"<h2>The {hardest} hardest questions</h2><table><tr><th>module</th><th>question</th>"
+                 "<th>kind</th><th class=num>points</th><th class=num>average share</th>"
+                 "<th class=num>answers</th></tr>")
+    for q in ranked[:hardest]:
+        parts.append(f"<tr><td>{esc(q.module)}</td><td>{esc(q.name)}</td><td>{q.kind}</td>"
+                     f"<td class=num>{q.max_score:g}</td><td class=num>{100 * q.share:.0f}%</td>"
+                     f"<td class=num>{len(q.scores)}</td></tr>")
+    parts.append("</table>")
+    for module in reports:
+        parts.append(f"<h2 id=\"{esc(module.name)}\">{esc(module.name)}</h2>")
+        values = list(module.scores.values())
+        if values:
+            parts.append(f"<p>{len(values)} submission(s); median {statistics.median(values):g} of "
+                         f"{module.max_score:g} points, mean {statistics.fmean(values):.1f}.</p>")
+            parts.append("<table><tr><th>status</th><th class=num>trainees</th></tr>" + "".join(
+                f"<tr><td>{esc(label)}</td><td class=num>{count}</td></tr>"
+                for label, count in sorted(module.statuses.items())) + "</table>")
+            distribution, per_question = _plots(module)
+            parts.append(f"<img alt=\"Histogram of {esc(module.name)} scores: number of trainees per points "
+                         f"band, from 0 to {module.max_score:g}\" src=\"data:image/png;base64,{distribution}\">")
+            parts.append(f"<img alt=\"Bar chart of the average share of points per question of "
+                         f"{esc(module.name)}\" src=\"data:image/png;base64,{per_question}\">")
+            parts.append("<table><tr><th>question</th><th>kind</th><th class=num>points</th>"
+                         "<th class=num>average share</th><th class=num>full marks</th></tr>")
+            for q in module.questions:
+                share = "-" if q.share is None else f"{100 * q.share:.0f}%"
+                full = sum(1 for s in q.scores if s >= q.max_score)
+                parts.append(f"<tr><td>{esc(q.name)}</td><td>{q.kind}</td><td class=num>{q.max_score:g}</td>"
+                             f"<td class=num>{share}</td><td class=num>{full} of {len(q.scores)}</td></tr>")
+            parts.append("</table>")
+        else:
+            parts.append("<p>No submissions yet.</p>")
+        missing = ", ".join(esc(student) for student in module.missing) or "everyone has submitted"
+        parts.append(f"<h3>Not submitted ({len(module.missing)})</h3><p>{missing}</p>")
+    parts.append("</body></html>\n")
+    return "".join(parts)
+
+
+def write_report(db_url: str, course_id: str, output: Path, modules: list[str] | None = None) -> Path:
+    """Write the cohort report to ``output`` and return its path."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(render(collect(db_url, course_id, modules)), encoding="utf-8")
+    return output

@@ -1,0 +1,354 @@
+"""Limits on student code: each grading kernel runs under rlimits and, for a root grader, as its own account.
+
+nbgrader's Execute preprocessor starts kernels through jupyter_client. The course's
+:class:`SandboxKernelManager` is a jupyter_client kernel manager whose launch command is
+prefixed with ``launch.py`` (beside this file), which applies the limits and becomes the
+kernel. What each kernel gets:
+
+- a wall-clock timeout per cell (nbgrader's ``Execute.timeout``; see ``execute.py``);
+- hard limits: address space (``RLIMIT_AS``), CPU seconds (``RLIMIT_CPU``), processes and
+  threads (``RLIMIT_NPROC``), size of one written file (``RLIMIT_FSIZE``), no core files;
+- a private home (HOME, TMPDIR, IPython, matplotlib) and an environment reduced to an
+  allow-list, so database URLs and tokens of the grader never reach student code;
+- when the grader is root: an unprivileged account of its own (``course-grader-0``,
+  ``course-grader-1``... one per parallel slot, created when missing), a private mount
+  namespace whose home is a small tmpfs, and after each submission every process left by
+  that account is killed. One account per slot keeps a fork loop's process limit from
+  starving the kernel of another trainee graded at the same time.
+
+See docs/grading.md for what student code can still do.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pwd
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Dict
+
+LAUNCHER = str(Path(__file__).with_name("launch.py"))
+ACCOUNT_PREFIX = "course-grader"
+
+
+class SandboxError(RuntimeError):
+    """The sandbox cannot be set up on this machine (the message says what to do)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-kernel limits. ``None`` leaves a limit off."""
+
+    timeout: int = 60                 # wall-clock seconds per cell
+    memory_mb: int | None = 2048      # address space of the kernel process
+    cpu_seconds: int | None = 600     # CPU time of one kernel process
+    processes: int | None = 64        # processes and threads of the kernel's account
+    file_mb: int | None = 256         # largest file the kernel may write
+    home_mb: int = 256                # size of the private home (tmpfs, root only)
+
+
+@dataclass(frozen=True)
+class Account:
+    """An unprivileged account that runs kernels."""
+
+    name: str
+    uid: int
+    gid: int
+
+
+@dataclass
+class Sandbox:
+    """What a worker needs to start sandboxed kernels: limits, account, folders to open up."""
+
+    limits: Limits = field(default_factory=Limits)
+    account: Account | None = None
+    namespace: bool = False
+    open_up: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    def spec(self, home: str) -> dict[str, Any]:
+        """The JSON-able launch specification for one kernel with its home at ``home``."""
+        limits = self.limits
+        processes = limits.processes
+        if processes is not None and self.account is None:
+            processes += count_tasks(os.getuid())  # a shared account: leave room for what already runs
+        spec: dict[str, Any] = {
+            "home": home,
+            "memory_bytes": None if limits.memory_mb is None else limits.memory_mb << 20,
+            "cpu_seconds": limits.cpu_seconds,
+            "processes": processes,
+            "file_bytes": None if limits.file_mb is None else limits.file_mb << 20,
+            "home_bytes": limits.home_mb << 20,
+            "user": self.account.name if self.account else pwd_name(os.getuid()),
+        }
+        if self.account is not None:
+            spec.update(uid=self.account.uid, gid=self.account.gid, namespace=self.namespace,
+                        open_up=self.open_up)
+        return spec
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain-data copy to send to a worker process."""
+        return {"limits": asdict(self.limits), "account": asdict(self.account) if self.account else None,
+                "namespace": self.namespace, "open_up": self.open_up}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Sandbox:
+        """The inverse of :meth:`to_dict`."""
+        account = Account(**data["account"]) if data.get("account") else None
+        return cls(Limits(**data["limits"]), account, data.get("namespace", False),
+                   [(folder, list(names)) for folder, names in data.get("open_up", [])])
+
+
+def is_root() -> bool:
+    """True when the grader runs with root rights (kernels then get their own account)."""
+    return os.geteuid() == 0
+
+
+def pwd_name(uid: int) -> str:
+    """The account name of ``uid``, or the number when it has none."""
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+def count_tasks(uid: int) -> int:
+    """Live processes and threads owned by ``uid`` (what RLIMIT_NPROC counts, less unreaped zombies)."""
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            if entry.stat().st_uid != uid:
+                continue
+            with open(f"/proc/{entry.name}/stat") as handle:
+                if handle.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    continue
+            total += len(os.listdir(f"/proc/{entry.name}/task"))
+        except (OSError, IndexError):
+            continue
+    return total
+
+
+def become_subreaper() -> None:
+    """Adopt orphaned descendants (a dead kernel's children), so that :func:`reap_children` can collect them."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
+
+
+def reap_children() -> None:
+    """Collect exited children of this process, so they stop counting against an account's process limit."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def _lock_dir() -> Path:
+    folder = Path("/run/lock") if os.access("/run/lock", os.W_OK) else Path(tempfile.gettempdir())
+    return folder
+
+
+def ensure_account(name: str) -> Account:
+    """The account ``name``, created as a locked system account without a home when missing (root only)."""
+    try:
+        entry = pwd.getpwnam(name)
+    except KeyError:
+        if not is_root():
+            raise SandboxError(f"the kernel account {name} does not exist and only root can create it") from None
+        useradd = shutil.which("useradd") or "/usr/sbin/useradd"
+        with open(_lock_dir() / "course-grader-accounts.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                entry = pwd.getpwnam(name)
+            except KeyError:
+                result = subprocess.run([useradd, "--system", "--no-create-home", "--home-dir", "/nonexistent",
+                                         "--shell", "/usr/sbin/nologin", "--user-group", name],
+                                        capture_output=True, text=True, check=False)
+                if result.returncode != 0:
+                    raise SandboxError(f"could not create the kernel account {name}: "
+                                       f"{result.stderr.strip()}") from None
+                entry = pwd.getpwnam(name)
+    if entry.pw_uid == 0:
+        raise SandboxError(f"the kernel account {name} is root")
+    return Account(name, entry.pw_uid, entry.pw_gid)
+
+
+def claim_account(prefix: str = ACCOUNT_PREFIX) -> tuple[Account, Any]:
+    """The first of ``prefix-0``, ``prefix-1``... that no other grading process holds, and its lock.
+
+    Keep the returned lock file open while the account is in use: it makes the account
+    this process's alone, even across concurrent ``course grade`` runs on one machine.
+    """
+    for slot in range(1024):
+        lock = open(_lock_dir() / f"{prefix}-{slot}.lock", "w")  # noqa: SIM115 - held open by the caller
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            continue
+        return ensure_account(f"{prefix}-{slot}"), lock
+    raise SandboxError(f"no free kernel account {prefix}-N")
+
+
+def _passable(path: str, account: Account) -> bool:
+    info = os.stat(path)
+    mode = info.st_mode
+    if info.st_uid == account.uid:
+        return bool(mode & stat.S_IXUSR)
+    if info.st_gid == account.gid:
+        return bool(mode & stat.S_IXGRP)
+    return bool(mode & stat.S_IXOTH)
+
+
+def required_paths(extra: list[str] | None = None) -> list[str]:
+    """What a kernel must reach: this interpreter, its libraries, the course package and data, ``extra``."""
+    import course
+
+    package = Path(course.__file__).resolve().parent
+    paths = {os.path.realpath(sys.executable), sys.prefix, sys.base_prefix, sys.exec_prefix, str(package),
+             str(package.parent / "datasets"), os.environ.get("COURSE_DATA_DIR", "")}  # see course.data
+    paths.update(entry for entry in sys.path if entry and os.path.isdir(entry))
+    paths.update(extra or [])
+    return sorted(os.path.realpath(p) for p in paths if os.path.exists(p))
+
+
+def course_exposure(course_root: str, paths: list[str]) -> tuple[str, list[str]]:
+    """The course folder and the only entries of it a kernel may see (the package, data, an inner venv).
+
+    Everything else there (solutions, submitted work, feedback, the gradebook and its
+    settings, the git history) is hidden from student code by the same tmpfs-and-bind
+    mount as a closed folder.
+    """
+    root = Path(os.path.realpath(course_root))
+    keep = set()
+    for path in paths:
+        inside = Path(path)
+        if inside != root and root in inside.parents:
+            keep.add(inside.relative_to(root).parts[0])
+    return str(root), sorted(keep)
+
+
+def closed_folders(paths: list[str], account: Account) -> list[tuple[str, list[str]]]:
+    """Folders on the way to ``paths`` that ``account`` cannot pass, topmost first, with the entries needed."""
+    needed: dict[str, set[str]] = {}
+    for path in paths:
+        parts = Path(path).parts
+        for depth in range(1, len(parts)):
+            folder = str(Path(*parts[:depth]))
+            if not _passable(folder, account):
+                needed.setdefault(folder, set()).add(parts[depth])
+    return sorted(((folder, sorted(names)) for folder, names in needed.items()),
+                  key=lambda item: (len(Path(item[0]).parts), item[0]))
+
+
+def namespace_works() -> bool:
+    """True when this process may create a private mount namespace (root with CAP_SYS_ADMIN)."""
+    probe = subprocess.run([sys.executable, "-I", "-c",
+                            ("import ctypes,sys; l=ctypes.CDLL(None, use_errno=True); "
+                             "sys.exit(0 if l.unshare(0x00020000) == 0 else 1)")], capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+def prepare(limits: Limits, kernel_user: str | None = ACCOUNT_PREFIX, work_dir: str | None = None,
+            course_root: str | None = None) -> Sandbox:
+    """Decide how kernels run here and check that a sandboxed kernel can start.
+
+    As root, kernels run as ``kernel_user-N`` accounts (``kernel_user=None`` turns that
+    off, which leaves student code with root rights: only for throw-away machines), and
+    with a private mount namespace, ``course_root`` shows kernels only the course package
+    and data. As any other user, kernels run as that user with the limits only.
+    """
+    if not is_root() or kernel_user is None:
+        return Sandbox(limits)
+    probe_account = ensure_account(f"{kernel_user}-0")
+    namespace = namespace_works()
+    paths = required_paths([work_dir] if work_dir else None)
+    closed = closed_folders(paths, probe_account)
+    if closed and not namespace:
+        raise SandboxError(
+            "the kernel accounts cannot reach the Python that runs kernels: "
+            + ", ".join(folder for folder, _ in closed) + " is closed to other users and this machine does "
+            "not allow a private mount namespace. Install the course in a virtual environment outside "
+            "those folders (for example /opt/course-venv).")
+    if namespace and course_root:
+        folder, keep = course_exposure(course_root, paths)
+        merged = dict(closed)
+        merged[folder] = sorted(set(merged.get(folder, [])) | set(keep))
+        closed = sorted(merged.items(), key=lambda item: (len(Path(item[0]).parts), item[0]))
+    sandbox = Sandbox(limits, probe_account, namespace, closed)
+    preflight(sandbox, work_dir)
+    return sandbox
+
+
+def preflight(sandbox: Sandbox, work_dir: str | None = None) -> None:
+    """Start the kernel's interpreter once inside the sandbox; raise SandboxError with its output if it fails."""
+    home = tempfile.mkdtemp(prefix="course-sandbox-probe-", dir=work_dir)
+    os.chmod(home, 0o755)
+    try:
+        argv = [sys.executable, "-c", "import ipykernel, course.checks; print('ok')"]
+        result = subprocess.run(launch_command(sandbox.spec(home), argv), capture_output=True, text=True,
+                                timeout=120, cwd=home, check=False)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    if result.returncode != 0 or "ok" not in result.stdout:
+        who = sandbox.account.name if sandbox.account else "the grader"
+        raise SandboxError(f"a sandboxed kernel cannot start as {who}:\n{(result.stderr or result.stdout).strip()}")
+
+
+def launch_command(spec: dict[str, Any], argv: list[str]) -> list[str]:
+    """The command that starts ``argv`` inside the sandbox described by ``spec``."""
+    return [sys.executable, "-I", LAUNCHER, json.dumps(spec), "--", *argv]
+
+
+def kill_account_processes(account: Account | None) -> None:
+    """SIGKILL every process of ``account`` (what a fork loop or a detached child left behind)."""
+    if account is None:
+        return
+    for _ in range(5):
+        subprocess.run([sys.executable, "-I", LAUNCHER, "--kill-all", str(account.uid), str(account.gid)],
+                       capture_output=True, timeout=30, check=False)
+        reap_children()
+        if count_tasks(account.uid) == 0:
+            return
+        time.sleep(0.1)
+
+
+class SandboxKernelManager(AsyncKernelManager):
+    """A jupyter_client kernel manager whose kernels start through the sandbox launcher.
+
+    ``sandbox`` (config) is :meth:`Sandbox.to_dict`; ``home_root`` is where per-kernel
+    homes are made.
+    """
+
+    sandbox = Dict(config=True, help="Sandbox.to_dict() of the sandbox to apply")
+    home_root = Dict(config=True, help="{'path': folder for per-kernel homes}")
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        """The usual kernel command, wrapped by the launcher."""
+        command = super().format_kernel_cmd(extra_arguments)
+        if not self.sandbox:
+            return command
+        sandbox = Sandbox.from_dict(self.sandbox)
+        home = tempfile.mkdtemp(prefix="kernel-home-", dir=self.home_root.get("path"))
+        os.chmod(home, 0o755)
+        spec = sandbox.spec(home)
+        spec["log"] = os.path.join(self.home_root.get("path") or tempfile.gettempdir(), "kernel.log")
+        return launch_command(spec, command)

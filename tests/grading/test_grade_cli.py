@@ -1,0 +1,168 @@
+"""`course grade`, `course export` and `course report` from the command line, on a small SQLite cohort.
+
+One course, graded by the real command: the summary table, the progress lines, the
+recorded statuses; a second run leaves the gradebook exactly as it was; ``--student``
+regrades one trainee and nobody else; a submission nbgrader refuses ends as a recorded
+failure with exit status 1; then the CSV export and the cohort report.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from grading_fixtures import COURSE_ID, course_copy
+from hostile_corpus import M00, Kind, build, edited, kinds
+
+from course.grading import gradebook
+
+COHORT = {kind.student: kind for kind in kinds(include_attack=False)
+          if kind.student in {"full", "untouched", "os-exit", "not-submitted"}}
+COHORT["too-new"] = Kind(
+    "too-new", M00, 0, "failed",
+    edited(M00, lambda nb: nb["cells"][0]["metadata"]["nbgrader"].update(schema_version=99)),
+    "nbgrader refuses a notebook of a newer metadata format: recorded as failed, zero, needs a person")
+
+
+def course_command(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "course", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600, check=False)
+
+
+def dump(db_url: str) -> dict:
+    """Every row of nbgrader's grade tables and of the status table (what 'the same gradebook' means)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    tables = ["student", "submitted_assignment", "submitted_notebook", "grade", "comment",
+              gradebook.STATUS_TABLE]
+    with engine.connect() as connection:
+        found = {table: sorted(tuple(map(str, row)) for row in connection.execute(text(f"SELECT * FROM {table}")))
+                 for table in tables}
+    engine.dispose()
+    return found
+
+
+def submit_to_exchange(course: Path, student: str) -> None:
+    """Hand in the solution through nbgrader's exchange, as `nbgrader submit` leaves it for `collect`."""
+    exchange = course / "exchange"
+    inbound = exchange / COURSE_ID / "inbound" / f"{student}+{M00}+2018-11-11 00:00:00.000000 UTC+x1"
+    inbound.mkdir(parents=True)
+    (inbound / f"{M00}.ipynb").write_text((course / "solutions" / M00 / f"{M00}.ipynb").read_text())
+    (inbound / "timestamp.txt").write_text("2018-11-11 00:00:00.000000 UTC")
+    with open(course / "nbgrader_config.py", "a", encoding="utf-8") as config:
+        config.write(f"\nc.Exchange.root = {str(exchange)!r}\n")
+
+
+@pytest.fixture(scope="module")
+def graded(released_course):
+    """The cohort graded once by `course grade m00-orientation --collect` (one trainee came by the exchange)."""
+    course, db_url, clean = course_copy(released_course, "sqlite")
+    build(course, list(COHORT.values()), db_url)
+    submit_to_exchange(course, "via-exchange")
+    first = course_command("grade", M00, "--collect", "--jobs", "2", "--timeout", "10", "--memory", "1024",
+                           cwd=course)
+    yield {"course": course, "db_url": db_url, "first": first, "dump": dump(db_url)}
+    clean()
+
+
+@pytest.fixture(autouse=True, scope="module")
+def remove_kept_working_copies():
+    """`course grade` keeps its working copies when a submission failed (as one here does): remove them after."""
+    import glob
+    import shutil
+    import tempfile
+
+    before = set(glob.glob(f"{tempfile.gettempdir()}/course-grade-*"))
+    yield
+    for folder in set(glob.glob(f"{tempfile.gettempdir()}/course-grade-*")) - before:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_grade_prints_one_row_per_trainee_and_exits_1_for_the_failure(graded):
+    result = graded["first"]
+    assert result.returncode == 1, result.stderr
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.split()
+            and line.split()[0] in {*COHORT, "via-exchange"}}
+    assert set(rows) == {*COHORT, "via-exchange"}
+    assert rows["full"].split()[1:4] == ["6", "8", "graded"]
+    assert rows["via-exchange"].split()[1:4] == ["6", "8", "graded"], "collected from the exchange, then graded"
+    assert rows["untouched"].split()[1:4] == ["0", "8", "graded"]
+    assert rows["os-exit"].split()[1:5] == ["5", "8", "kernel", "died"]
+    assert rows["not-submitted"].split()[1:5] == ["-", "8", "not", "submitted"]
+    assert rows["too-new"].split()[1:5] == ["0", "8", "grading", "failed"] and "newer version" in rows["too-new"]
+    assert "grading 1/" in result.stderr and "feedback" in result.stderr, "progress is shown on stderr"
+
+
+def test_every_submission_has_its_status_recorded(graded):
+    statuses = gradebook.statuses(graded["db_url"], COURSE_ID)
+    expected = {kind.student: kind.status for kind in COHORT.values() if kind.score is not None}
+    assert {student: row["status"] for (_, student), row in statuses.items()} == {**expected, "via-exchange": "graded"}
+    assert {student: row["auto_score"] for (_, student), row in statuses.items()} == \
+        {**{kind.student: kind.score for kind in COHORT.values() if kind.score is not None}, "via-exchange": 6.0}
+    with gradebook.open_gradebook(graded["db_url"], COURSE_ID) as book:
+        assert book.find_submission(M00, "via-exchange").timestamp.year == 2018, "nbgrader's timestamp.txt kept"
+    with gradebook.open_gradebook(graded["db_url"], COURSE_ID) as book:
+        failed = book.find_submission(M00, "too-new")
+        assert all(grade.needs_manual_grade for nb in failed.notebooks for grade in nb.grades)
+
+
+def test_grading_twice_gives_the_same_gradebook(graded):
+    again = course_command("grade", "--jobs", "2", "--timeout", "10", "--memory", "1024", "--quiet",
+                           cwd=graded["course"])
+    assert again.returncode == 1, again.stderr
+    assert dump(graded["db_url"]) == graded["dump"]
+
+
+def test_student_option_regrades_one_trainee_only(graded):
+    course, db_url = graded["course"], graded["db_url"]
+    before = dump(db_url)
+    target = course / "submitted" / "os-exit" / M00 / f"{M00}.ipynb"
+    fixed = json.loads((course / "solutions" / M00 / f"{M00}.ipynb").read_text())
+    target.write_text(json.dumps(fixed))
+    result = course_command("grade", M00, "--student", "os-exit", "--timeout", "10", "--quiet", cwd=course)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.split() and line.split()[0] in {*COHORT, "via-exchange"}]
+    assert [line.split()[:4] for line in lines] == [["os-exit", "6", "8", "graded"]]
+    after = dump(db_url)
+    row = gradebook.statuses(db_url, COURSE_ID)[M00, "os-exit"]
+    assert (row["status"], row["auto_score"]) == ("graded", 6.0)
+    changed = {table for table in after if after[table] != before[table]}
+    assert changed <= {"grade", "comment", gradebook.STATUS_TABLE}
+    others = [row for row in after["grade"] if row not in before["grade"]]
+    assert len(others) == 1, "only os-exit's Q2 test cell changed its score"
+
+
+def test_export_writes_one_lms_row_per_trainee(graded):
+    course = graded["course"]
+    result = course_command("export", "--output", "lms/grades.csv", cwd=course)
+    assert result.returncode == 0, result.stderr
+    with open(course / "lms" / "grades.csv", newline="", encoding="utf-8") as handle:
+        rows = {row["trainee_id"]: row for row in csv.DictReader(handle)}
+    assert set(rows) == {*COHORT, "via-exchange"}
+    header = list(next(iter(rows.values())))
+    assert header[:5] == ["trainee_id", "first_name", "last_name", "email", "lms_user_id"]
+    assert header[-2:] == ["total score", "total max"] and f"{M00} score" in header
+    assert rows["full"][f"{M00} score"] == "6" and rows["full"][f"{M00} max"] == "8"
+    assert rows["full"]["email"] == "full@example.org"
+    assert rows["not-submitted"][f"{M00} score"] == "" and rows["not-submitted"]["total score"] == "0"
+    assert rows["untouched"]["total max"] == rows["full"]["total max"]
+
+
+def test_report_is_one_offline_html_file(graded):
+    course = graded["course"]
+    result = course_command("report", "--output", "cohort.html", cwd=course)
+    assert result.returncode == 0, result.stderr
+    page = (course / "cohort.html").read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") >= 2
+    assert "http://" not in page and "https://" not in page and "<script" not in page
+    assert "hardest questions" in page and "m00-q1-stock-test" in page
+    missing = page.split("Not submitted (1)")[1].split("</p>")[0]
+    assert "not-submitted" in missing
+    statuses = page.split("<th>status</th>")[1].split("</table>")[0]
+    assert "<td>graded</td><td class=num>4</td>" in statuses, "os-exit was regraded above"
+    assert "<td>grading failed</td><td class=num>1</td>" in statuses

@@ -1,0 +1,137 @@
+"""The hostile corpus, graded on SQLite and on PostgreSQL: each kind's score and status, and a sound gradebook.
+
+Before grading, three trainees get an earlier full score in the gradebook (as if an
+earlier submission had been graded): their new, failing submissions must replace it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from grading_fixtures import BACKENDS, COURSE_ID, course_copy
+from hostile_corpus import M00, M01, build, kinds
+
+from course.grading import gradebook, outcome, sandbox
+from course.grading.outcome import CellGrade, NotebookOutcome, SubmissionResult
+from course.grading.runner import GradeOptions, grade
+
+ROOT_GRADER = sandbox.is_root()
+KINDS = kinds(include_attack=ROOT_GRADER)
+STALE = {"os-exit": M00, "invalid-json": M00, "loop-in-function": M01}
+ISOLATED = {"fork-loop"}
+
+
+def seed_earlier_full_score(db_url: str, module: str, student: str) -> float:
+    """Record full marks for ``student`` as an earlier grading would have; return that score."""
+    spec = gradebook.module_spec(db_url, COURSE_ID, module)
+    with gradebook.open_gradebook(db_url, COURSE_ID) as book:
+        notebook = book.find_notebook(module, module)
+        grades = {cell.name: CellGrade(cell.max_score, False) for cell in notebook.grade_cells}
+        grades.update({cell.name: CellGrade(None, True) for cell in notebook.task_cells})
+    earlier = SubmissionResult(module, student, outcome.GRADED, auto_score=spec.auto_max, auto_max=spec.auto_max,
+                               notebooks={module: NotebookOutcome(grades=grades)})
+    with gradebook.Recorder(db_url, COURSE_ID) as recorder:
+        recorder.record(earlier)
+    return spec.auto_max
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def corpus_run(request, released_course):
+    """Every kind submitted into one course and graded once with two workers."""
+    course, db_url, clean = course_copy(released_course, request.param)
+    build(course, KINDS, db_url)
+    earlier = {student: seed_earlier_full_score(db_url, module, student) for student, module in STALE.items()}
+    victim = course / "submitted" / "full" / M00 / f"{M00}.ipynb"
+    victim_bytes, gradebook_file = victim.read_bytes(), course / "gradebook.db"
+    options = GradeOptions(jobs=2, timeout=5, memory_mb=1024, cpu_seconds=120, processes=64, db_url=db_url,
+                           progress=False)
+    cohort = [kind.student for kind in KINDS if kind.student not in ISOLATED]
+    run = grade(course, [M00, M01], students=cohort, options=options)
+    # a fork loop takes a core's worth of processes for up to a cell's timeout: graded alone, so that the
+    # 5-second timeouts of this test never starve an innocent neighbour (see docs/grading.md)
+    alone = grade(course, [M00], students=sorted(ISOLATED), options=options)
+    results = {(r.module, r.student): r for r in run.results + alone.results}
+    yield {"course": course, "db_url": db_url, "runs": [run, alone], "earlier": earlier, "victim": victim,
+           "victim_bytes": victim_bytes, "gradebook_file": gradebook_file, "results": results}
+    clean()
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=[kind.student for kind in KINDS])
+def test_each_kind_is_recorded_with_its_expected_score_and_status(corpus_run, kind):
+    result = corpus_run["results"][kind.module, kind.student]
+    assert result.status == kind.status, f"{kind.why}: got {result.label} ({result.detail})"
+    db_url = corpus_run["db_url"]
+    with gradebook.open_gradebook(db_url, COURSE_ID) as book:
+        from nbgrader.api import MissingEntry
+
+        if kind.score is None:
+            with pytest.raises(MissingEntry):
+                book.find_submission(kind.module, kind.student)
+            return
+        submission = book.find_submission(kind.module, kind.student)
+        assert submission.code_score == kind.score, f"{kind.why}: gradebook has {submission.code_score}"
+    assert result.auto_score == kind.score
+    row = gradebook.statuses(db_url, COURSE_ID)[kind.module, kind.student]
+    assert (row["status"], row["auto_score"]) == (kind.status, kind.score)
+
+
+def test_the_gradebook_is_consistent_afterwards(corpus_run):
+    db_url = corpus_run["db_url"]
+    assert gradebook.consistency_problems(db_url, COURSE_ID) == []
+    submitted = {(kind.module, kind.student) for kind in KINDS if kind.score is not None}
+    with gradebook.open_gradebook(db_url, COURSE_ID) as book:
+        recorded = {(sub.assignment.name, sub.student_id) for a in book.assignments for sub in a.submissions}
+    assert recorded == submitted, "exactly one current score per trainee and submitted module"
+    assert all(run.ok for run in corpus_run["runs"])
+
+
+def test_no_earlier_score_survives_a_failing_regrade(corpus_run):
+    results = corpus_run["results"]
+    for student, module in STALE.items():
+        assert results[module, student].auto_score < corpus_run["earlier"][student], student
+
+
+def test_feedback_for_graded_work_and_a_note_for_unreadable_work(corpus_run):
+    course = corpus_run["course"]
+    for kind in KINDS:
+        page = course / "feedback" / kind.student / kind.module / f"{kind.module}.html"
+        if kind.score is None:
+            assert not page.parent.exists(), kind.student
+        elif kind.status in ("missing", "unreadable"):
+            assert "could not be graded" in page.read_text(), kind.student
+        else:
+            assert page.is_file() and "Score" in page.read_text(), kind.student
+            assert (course / "autograded" / kind.student / kind.module / f"{kind.module}.ipynb").is_file()
+
+
+@pytest.mark.skipif(not ROOT_GRADER, reason="kernels get their own account only when the grader is root")
+def test_student_code_could_not_touch_the_gradebook_or_other_submissions(corpus_run):
+    course = corpus_run["course"]
+    assert corpus_run["victim"].read_bytes() == corpus_run["victim_bytes"]
+    notebook = json.loads((course / "autograded" / "attack-files" / M00 / f"{M00}.ipynb").read_text())
+    printed = "".join("".join(output.get("text", "")) for cell in notebook["cells"]
+                      for output in cell.get("outputs", []))
+    line = next(text for text in printed.splitlines() if text.startswith("ATTACK"))
+    attempts = json.loads(line.split(" ", 1)[1].split(" SECRETS ")[0])
+    # refused: by file permissions, or (with a private mount namespace) the course folder is out of sight
+    assert set(attempts.values()) <= {"PermissionError", "FileNotFoundError"}, attempts
+    assert len(attempts) == 4
+    assert line.endswith("SECRETS []"), "the grader's database settings reached student code"
+    assert gradebook.consistency_problems(corpus_run["db_url"], COURSE_ID) == []
+
+
+def test_code_that_can_fake_tests_is_flagged_for_review(corpus_run):
+    detail = corpus_run["results"][M00, "monkey-patch"].detail
+    assert "review: the trainee's code uses" in detail and "builtins" in detail and "checks.number" in detail
+    assert "review" not in corpus_run["results"][M00, "full"].detail
+
+
+@pytest.mark.skipif(not ROOT_GRADER, reason="kernel accounts exist only when the grader is root")
+def test_no_process_of_the_kernel_accounts_is_left(corpus_run):
+    import pwd
+
+    accounts = [entry for entry in pwd.getpwall() if entry.pw_name.startswith(sandbox.ACCOUNT_PREFIX + "-")]
+    assert accounts
+    assert {entry.pw_name: sandbox.count_tasks(entry.pw_uid) for entry in accounts} == \
+        {entry.pw_name: 0 for entry in accounts}
