@@ -2,7 +2,11 @@
 
     course exercises [MODULE ...]   regenerate exercises/ from solutions/ (nbgrader generate_assignment)
     course verify                   check the course: clean notebooks, grade ids, points, fresh and leak-free release
+    course grade [MODULE ...]       autograde submissions in parallel, sandboxed, every one recorded with a status
+    course export / course report   grades for the LMS (CSV) / the cohort report (offline HTML)
     course apps                     open the calculators as web pages (Voila)
+    course student-edition DIR      write the trainee-facing tree for a hub (no solutions, no hidden tests)
+    course hub-link HUB REPO [M]    print the nbgitpuller link that opens a module on a hub
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import argparse
 import sys
 
 from course.apps_cli import add_commands as add_apps_commands
+from course.grading.cli import add_commands as add_grading_commands
+from course.hub import add_commands as add_hub_commands
 from course.nbgrader_api import CourseError, find_root
 
 
@@ -46,7 +52,9 @@ def parser() -> argparse.ArgumentParser:
     ex.set_defaults(run=_exercises)
     ve = sub.add_parser("verify", help="check that the course is clean, consistent and leak-free")
     ve.set_defaults(run=_verify)
+    add_grading_commands(sub)
     add_apps_commands(sub)
+    add_hub_commands(sub)
     return top
 
 

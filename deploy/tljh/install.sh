@@ -1,0 +1,68 @@
+#!/bin/bash
+# Install the Double Eleven course on a machine running The Littlest JupyterHub (TLJH).
+#
+#   sudo bash deploy/tljh/install.sh [COURSE_CHECKOUT]
+#
+# Run it as root, after TLJH's own installer, from the instructors' checkout of the course (the default
+# COURSE_CHECKOUT is the checkout this script is in). It
+#   1. installs the course (package + datasets) and nbgitpuller into TLJH's user environment, for every user;
+#   2. hides the instructors' nbgrader menus from trainees;
+#   3. makes nbgrader's file exchange (/srv/nbgrader/exchange) and the global nbgrader and server config;
+#   4. makes the grader account that owns the course folder (solutions, gradebook, submissions) and runs the
+#      formgrader service, and installs that service's hub configuration;
+#   5. applies the limits and the idle culler of config.yaml with tljh-config, and reloads the hub.
+# Each step can be run again safely. See docs/workshops.md for the whole recipe.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+COURSE="$(cd "${1:-$HERE/../..}" && pwd)"
+USER_ENV=/opt/tljh/user
+GRADER=jupyter-grader
+COURSE_DIR="/home/$GRADER/double-eleven"
+FORMGRADER_CONFIG=/opt/double-eleven/formgrader
+
+[ "$(id -u)" -eq 0 ] || { echo "run as root (sudo)" >&2; exit 1; }
+[ -x "$USER_ENV/bin/pip" ] || { echo "$USER_ENV not found: install The Littlest JupyterHub first" >&2; exit 1; }
+[ -f "$COURSE/nbgrader_config.py" ] && [ -d "$COURSE/solutions" ] || {
+    echo "$COURSE is not the instructors' checkout (nbgrader_config.py and solutions/ missing)" >&2; exit 1; }
+
+# 1. the course for all users (a regular install: trainees' homes never need the checkout)
+"$USER_ENV/bin/pip" install --no-cache-dir "$COURSE" "nbgitpuller>=1.2,<2"
+"$USER_ENV/bin/pip" uninstall --yes rfc3987-syntax || true   # saves ~1.5 s per kernel start
+
+# 2. trainees see the Assignments tab, not the instructors' Formgrader and Create Assignment menus
+"$USER_ENV/bin/jupyter" labextension disable --level=sys_prefix @jupyter/nbgrader:formgrader
+"$USER_ENV/bin/jupyter" labextension disable --level=sys_prefix @jupyter/nbgrader:create-assignment
+
+# 3. the exchange (everyone writes, nobody lists; nbgrader names submissions unguessably) and global config
+install -d -m 0755 /srv/nbgrader
+install -d -m 0777 /srv/nbgrader/exchange
+install -d -m 0755 /etc/jupyter
+install -m 0644 "$HERE/nbgrader_config.py" /etc/jupyter/nbgrader_config.py
+install -m 0644 "$HERE/jupyter_server_config.py" /etc/jupyter/jupyter_server_config.py
+
+# 4. the grader account and the course folder it owns (closed to everyone else, as TLJH makes homes)
+id "$GRADER" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$GRADER"
+chmod o-rwx "/home/$GRADER"
+install -d -o "$GRADER" -g "$GRADER" -m 0750 "$COURSE_DIR"
+install -o "$GRADER" -g "$GRADER" -m 0640 "$COURSE/nbgrader_config.py" "$COURSE_DIR/nbgrader_config.py"
+cp -r "$COURSE/solutions" "$COURSE_DIR/"
+chown -R "$GRADER:$GRADER" "$COURSE_DIR/solutions"
+install -d -m 0755 "$FORMGRADER_CONFIG/labconfig"
+install -m 0644 "$HERE/formgrader/jupyter_server_config.py" "$FORMGRADER_CONFIG/jupyter_server_config.py"
+install -m 0644 "$HERE/formgrader/labconfig/page_config.json" "$FORMGRADER_CONFIG/labconfig/page_config.json"
+install -m 0644 "$HERE/jupyterhub_config.d/double_eleven.py" /opt/tljh/config/jupyterhub_config.d/double_eleven.py
+
+# 5. limits and culling (the values of config.yaml), then reload the hub
+tljh-config add-item users.admin instructor
+tljh-config set user_environment.default_app jupyterlab
+tljh-config set limits.memory 576M
+tljh-config set limits.cpu 1
+tljh-config set services.cull.enabled True
+tljh-config set services.cull.timeout 3600
+tljh-config set services.cull.every 300
+tljh-config set services.cull.max_age 0
+tljh-config set services.cull.users False
+tljh-config reload
+echo "Double Eleven installed. Instructors: add each grader to the hub group formgrade-double-eleven (D11_INSTRUCTORS"
+echo "in the hub's environment, default 'instructor'), then open /services/double-eleven/ ."

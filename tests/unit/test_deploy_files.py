@@ -1,0 +1,268 @@
+"""The deployment files: valid, consistent with each other, and sized from the measured figures.
+
+Zero to JupyterHub cannot run here (no Kubernetes): its values file is checked against the keys and types of the
+chart's own schema (jupyterhub/values.schema.yaml of zero-to-jupyterhub-k8s, chart 4.x), transcribed below for
+the sections used. TLJH's config.yaml is checked against the keys TLJH documents for tljh-config.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+from traitlets.config.loader import PyFileConfigLoader
+
+from course.hub import LIMIT_STEP_MB, capacity_table, memory_limit_mb
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "deploy"
+CAPACITY = json.loads((DEPLOY / "capacity.json").read_text())
+
+
+def load_py_config(path: Path, env: dict[str, str] | None = None, monkeypatch=None):
+    for key, value in (env or {}).items():
+        monkeypatch.setenv(key, value)
+    return PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
+
+
+# ------------------------------------------------------------------ measured figures and the sizing table
+
+def test_capacity_figures_are_measured_and_the_limits_follow_from_them():
+    assert CAPACITY["heaviest_module"] in CAPACITY["modules_peak_rss_mb"]
+    assert CAPACITY["peak_rss_mb"] >= CAPACITY["one_notebook_rss_mb"] > CAPACITY["idle_server_rss_mb"] > 0
+    assert CAPACITY["limit_mb"] == memory_limit_mb(CAPACITY["peak_rss_mb"])
+    assert CAPACITY["guarantee_mb"] % LIMIT_STEP_MB == 0 and CAPACITY["peak_rss_mb"] <= CAPACITY["guarantee_mb"]
+    assert CAPACITY["guarantee_mb"] < CAPACITY["limit_mb"]
+
+
+def test_workshop_guide_holds_the_table_computed_from_the_figures():
+    guide = (ROOT / "docs" / "workshops.md").read_text()
+    assert capacity_table(CAPACITY["peak_rss_mb"], CAPACITY["cpu_s_per_trainee"]) in guide
+    assert f"{CAPACITY['limit_mb']} MB" in guide and str(CAPACITY["peak_rss_mb"]) in guide
+
+
+# ------------------------------------------------------------------ binder/ (repo2docker)
+
+def test_binder_installs_the_course_and_the_hub_tools():
+    lines = [l.strip() for l in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+             if l.strip() and not l.startswith("#")]
+    names = {Requirement(line).name for line in lines}
+    assert {"jupyterhub", "nbgitpuller"} <= names
+    assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
+    post = ROOT / "binder" / "postBuild"
+    assert post.stat().st_mode & 0o111, "postBuild must be executable"
+    text = post.read_text()
+    assert "set -euo pipefail" in text and "pip install --no-cache-dir ." in text
+    assert "uninstall --yes rfc3987-syntax" in text
+    assert subprocess.run(["bash", "-n", str(post)], capture_output=True).returncode == 0
+
+
+def test_shell_scripts_parse():
+    for script in (DEPLOY / "tljh" / "install.sh", ROOT / ".ci" / "setup.d" / "30-jupyterhub.sh"):
+        result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
+        assert result.returncode == 0, f"{script}: {result.stderr}"
+
+
+# ------------------------------------------------------------------ The Littlest JupyterHub
+
+TLJH_KEYS = {  # the tljh-config properties TLJH documents (topic/tljh-config, topic/idle-culler)
+    "users": {"allowed", "banned", "admin", "extra_user_groups"},
+    "user_environment": {"default_app"},
+    "limits": {"memory", "cpu"},
+    "services": {"cull"},
+    "http": {"port", "address"}, "https": {"enabled", "port", "address", "tls", "letsencrypt"},
+    "auth": None, "base_url": None,
+}
+CULL_KEYS = {"enabled", "timeout", "every", "concurrency", "users", "max_age", "remove_named_servers"}
+
+
+def test_tljh_config_uses_documented_keys_and_the_measured_limit():
+    config = yaml.safe_load((DEPLOY / "tljh" / "config.yaml").read_text())
+    for section, value in config.items():
+        assert section in TLJH_KEYS, section
+        if TLJH_KEYS[section] is not None:
+            assert set(value) <= TLJH_KEYS[section], (section, value)
+    assert set(config["services"]["cull"]) <= CULL_KEYS
+    assert config["user_environment"]["default_app"] in {"jupyterlab", "classic"}
+    assert config["limits"]["memory"] == f"{CAPACITY['limit_mb']}M"
+    assert isinstance(config["limits"]["cpu"], (int, float)) and config["limits"]["cpu"] > 0
+    assert config["services"]["cull"]["enabled"] is True and config["services"]["cull"]["timeout"] >= 600
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict[str, object]:
+    flat = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def test_install_script_sets_exactly_the_values_of_config_yaml():
+    config = _flatten(yaml.safe_load((DEPLOY / "tljh" / "config.yaml").read_text()))
+    script = (DEPLOY / "tljh" / "install.sh").read_text()
+    sets = dict(re.findall(r"^tljh-config set (\S+) (\S+)$", script, flags=re.MULTILINE))
+    expected = {k: str(v) for k, v in config.items() if not isinstance(v, list)}
+    assert sets == expected
+    assert re.findall(r"^tljh-config add-item users\.admin (\S+)$", script, flags=re.MULTILINE) == config["users.admin"]
+    assert "tljh-config reload" in script
+
+
+def test_global_nbgrader_config_names_the_course_and_the_exchange():
+    config = load_py_config(DEPLOY / "tljh" / "nbgrader_config.py")
+    assert config.CourseDirectory.course_id == "double-eleven"
+    assert config.Exchange.root == "/srv/nbgrader/exchange"
+
+
+def test_formgrader_service_config_fixes_framing_and_shows_the_menus():
+    config = load_py_config(DEPLOY / "tljh" / "formgrader" / "jupyter_server_config.py")
+    assert config.ServerApp.tornado_settings["headers"]["Content-Security-Policy"] == "frame-ancestors 'self'"
+    page = json.loads((DEPLOY / "tljh" / "formgrader" / "labconfig" / "page_config.json").read_text())
+    assert page["disabledExtensions"] == {"@jupyter/nbgrader:formgrader": False,
+                                          "@jupyter/nbgrader:create-assignment": False}
+
+
+def test_kernel_culling_config_loads():
+    config = load_py_config(DEPLOY / "tljh" / "jupyter_server_config.py")
+    assert config.MappingKernelManager.cull_idle_timeout == 1800 and config.MappingKernelManager.cull_connected is False
+
+
+def _hub_config(monkeypatch, env=None):
+    """The TLJH hub snippet applied to a fresh config, as JupyterHub's load_subconfig does."""
+    from traitlets.config import Config
+
+    config = load_py_config(DEPLOY / "tljh" / "jupyterhub_config.d" / "double_eleven.py", env, monkeypatch)
+    base = Config()
+    base.JupyterHub.services = [{"name": "cull-idle"}]  # as if TLJH had set its own services before
+    base.merge(config)
+    services = base.JupyterHub.services
+    roles = base.JupyterHub.load_roles.get_value([]) if hasattr(base.JupyterHub.load_roles, "get_value") \
+        else base.JupyterHub.load_roles
+    groups = base.JupyterHub.load_groups.get_value({}) if hasattr(base.JupyterHub.load_groups, "get_value") \
+        else base.JupyterHub.load_groups
+    return services, roles, groups
+
+
+def test_tljh_hub_snippet_adds_the_formgrader_service_for_the_instructors_group(monkeypatch):
+    for key in ("D11_INSTRUCTORS", "D11_GRADER_ACCOUNT", "D11_COURSE_DIR", "D11_SINGLEUSER"):
+        monkeypatch.delenv(key, raising=False)
+    services, roles, groups = _hub_config(monkeypatch)
+    assert [s["name"] for s in services] == ["cull-idle", "double-eleven"]  # TLJH's own services are kept
+    service = services[1]
+    assert service["user"] == "jupyter-grader" and service["cwd"] == "/home/jupyter-grader/double-eleven"
+    assert service["command"][0] == "/opt/tljh/user/bin/jupyterhub-singleuser"
+    assert service["url"].startswith("http://127.0.0.1:")
+    assert service["environment"]["JUPYTER_CONFIG_PATH"] == "/opt/double-eleven/formgrader"
+    assert groups == {"formgrade-double-eleven": {"users": ["instructor"]}}
+    (role,) = roles
+    assert role["groups"] == ["formgrade-double-eleven"]
+    assert "access:services!service=double-eleven" in role["scopes"]
+
+
+def test_tljh_hub_snippet_takes_overrides_from_the_environment(monkeypatch):
+    services, _, groups = _hub_config(monkeypatch, {"D11_INSTRUCTORS": "ana,budi", "D11_GRADER_ACCOUNT": "g",
+                                                    "D11_COURSE_DIR": "/srv/c", "D11_FORMGRADER_PORT": "9123"})
+    assert services[1]["user"] == "g" and services[1]["cwd"] == "/srv/c" and services[1]["url"].endswith(":9123")
+    assert groups["formgrade-double-eleven"]["users"] == ["ana", "budi"]
+
+
+# ------------------------------------------------------------------ Zero to JupyterHub
+
+IMAGE = {"name": str, "tag": str, "pullPolicy": (str, type(None)), "pullSecrets": list}
+EXTRA_FILES = "extraFiles"
+# The chart's schema (values.schema.yaml) for the sections this file uses: a dict lists the allowed keys of an
+# object with additionalProperties: false; a type (or tuple of types) is a leaf; "any" is a free-form object.
+Z2JH_SCHEMA = {
+    "singleuser": {
+        "image": IMAGE, "defaultUrl": (str, type(None)), "startTimeout": (int, type(None)),
+        "memory": {"limit": (int, float, str, type(None)), "guarantee": (int, float, str, type(None))},
+        "cpu": {"limit": (int, float, type(None)), "guarantee": (int, float, type(None))},
+        "extraFiles": EXTRA_FILES, "extraEnv": "any", "cmd": (list, str, type(None)), "uid": (int, type(None)),
+        "fsGid": (int, type(None)), "storage": "any", "networkPolicy": "any", "lifecycleHooks": "any",
+        "profileList": list, "nodeSelector": "any", "extraLabels": "any", "extraAnnotations": "any",
+    },
+    "hub": {
+        "config": "any", "services": "any", "loadRoles": "any", "extraConfig": "any", "extraFiles": EXTRA_FILES,
+        "extraEnv": "any", "image": IMAGE, "db": "any", "resources": "any", "baseUrl": str,
+        "concurrentSpawnLimit": (int, type(None)), "activeServerLimit": (int, type(None)),
+    },
+    "prePuller": {"hook": {"enabled": bool, "pullOnlyOnChanges": bool, "podSchedulingWaitDuration": int},
+                  "continuous": {"enabled": bool}, "extraImages": "any", "pullProfileListImages": bool},
+    "scheduling": {
+        "userScheduler": {"enabled": bool, "replicas": int, "logLevel": int, "plugins": "any", "pluginConfig": list},
+        "podPriority": {"enabled": bool, "globalDefault": bool, "defaultPriority": int, "imagePullerPriority": int,
+                        "userPlaceholderPriority": int},
+        "userPlaceholder": {"enabled": bool, "replicas": int, "resources": "any", "image": IMAGE},
+        "corePods": "any", "userPods": "any",
+    },
+    "cull": {"enabled": bool, "users": (bool, type(None)), "adminUsers": (bool, type(None)),
+             "removeNamedServers": (bool, type(None)), "timeout": (int, type(None)), "every": (int, type(None)),
+             "concurrency": (int, type(None)), "maxAge": (int, type(None))},
+    "proxy": "any", "ingress": "any", "debug": {"enabled": bool}, "custom": "any",
+}
+
+
+def _check_schema(value, schema, where: str) -> list[str]:
+    if schema == "any":
+        return [] if isinstance(value, dict) else [f"{where} should be an object"]
+    if schema == EXTRA_FILES:
+        problems = []
+        for key, spec in value.items():
+            kinds = [k for k in ("data", "stringData", "binaryData") if k in spec]
+            if set(spec) - {"mountPath", "data", "stringData", "binaryData", "mode"} or len(kinds) != 1:
+                problems.append(f"{where}.{key}: needs mountPath and exactly one of data/stringData/binaryData")
+            if not str(spec.get("mountPath", "")).startswith("/"):
+                problems.append(f"{where}.{key}.mountPath should be absolute")
+            if "data" in spec and not spec["mountPath"].endswith((".json", ".yaml", ".yml", ".toml")):
+                problems.append(f"{where}.{key}: data is only rendered for .json, .yaml, .yml or .toml files")
+        return problems
+    if isinstance(schema, dict):
+        if not isinstance(value, dict):
+            return [f"{where} should be an object"]
+        problems = [f"{where}.{key} is not a key of the chart" for key in value if key not in schema]
+        for key in value:
+            if key in schema:
+                problems += _check_schema(value[key], schema[key], f"{where}.{key}")
+        return problems
+    return [] if isinstance(value, schema) and not (schema in (int, (int, type(None))) and isinstance(value, bool)) \
+        else [f"{where} = {value!r} has the wrong type"]
+
+
+@pytest.fixture(scope="module")
+def values() -> dict:
+    return yaml.safe_load((DEPLOY / "z2jh" / "values.yaml").read_text())
+
+
+def test_z2jh_values_match_the_chart_schema(values):
+    assert _check_schema(values, Z2JH_SCHEMA, "values") == []
+
+
+def test_z2jh_values_use_the_course_image_and_the_measured_memory(values):
+    single = values["singleuser"]
+    assert single["image"]["name"] and single["image"]["tag"]
+    assert single["memory"]["limit"] == f"{CAPACITY['limit_mb']}M"
+    assert single["memory"]["guarantee"] == f"{CAPACITY['guarantee_mb']}M"
+    assert values["prePuller"]["hook"]["enabled"] and values["prePuller"]["continuous"]["enabled"]
+    assert values["scheduling"]["userPlaceholder"]["enabled"] and values["scheduling"]["userPlaceholder"]["replicas"] > 0
+    assert values["scheduling"]["podPriority"]["enabled"]  # placeholders are evicted for real users
+    assert values["cull"]["enabled"] and values["cull"]["timeout"] >= 600
+
+
+def test_z2jh_values_use_ngshare_as_the_exchange(values):
+    files = values["singleuser"]["extraFiles"]
+    nbgrader = files["nbgrader-config"]
+    assert nbgrader["mountPath"] == "/etc/jupyter/nbgrader_config.py"
+    compile(nbgrader["stringData"], "nbgrader_config.py", "exec")
+    assert "configureExchange(" in nbgrader["stringData"] and '"double-eleven"' in nbgrader["stringData"]
+    assert values["hub"]["services"]["ngshare"]["url"].startswith("http://ngshare")
+    assert "access:services!service=ngshare" in values["hub"]["loadRoles"]["user"]["scopes"]
+    for name, code in values["hub"]["extraConfig"].items():
+        compile(code, name, "exec")
+    csp = files["instructor-server-config"]["data"]["ServerApp"]["tornado_settings"]["headers"]
+    assert csp["Content-Security-Policy"] == "frame-ancestors 'self'"

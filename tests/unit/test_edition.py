@@ -1,0 +1,180 @@
+"""The student edition holds what trainees need and nothing else; a planted leak stops it; hub links and sizing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from course.edition import GITIGNORE, build, check
+from course.hub import capacity_rows, hub_link, memory_limit_mb, server_cores, server_ram_mb
+from course.nbgrader_api import CourseError, modules
+
+ROOT = Path(__file__).resolve().parents[2]
+MODULES = sorted(p.name for p in (ROOT / "exercises").iterdir() if p.is_dir())
+
+
+@pytest.fixture
+def course_tree(tmp_path: Path) -> Path:
+    """A copy of everything an edition is built from (the course's own files stay untouched)."""
+    copy = tmp_path / "course-src"
+    copy.mkdir()
+    ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc")
+    for name in ("exercises", "solutions", "course", "datasets", "binder"):
+        shutil.copytree(ROOT / name, copy / name, ignore=ignore)
+    for name in ("nbgrader_config.py", "pyproject.toml", "LICENSE.md"):
+        shutil.copy2(ROOT / name, copy / name)
+    return copy
+
+
+def git(path: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(path), *args], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def test_edition_holds_the_trainee_parts_and_no_instructor_parts(tmp_path):
+    edition = build(ROOT, tmp_path / "edition")
+    tree = edition.path
+    assert edition.modules == MODULES
+    assert sorted(p.name for p in (tree / "exercises").iterdir()) == MODULES
+    for part in ("course/__init__.py", "course/data.py", "datasets/datapackage.json", "binder/requirements.txt",
+                 "binder/postBuild", "pyproject.toml", "LICENSE.md", "README.md", ".gitignore"):
+        assert (tree / part).is_file(), part
+    for absent in ("solutions", "tests", "nbgrader_config.py", "gradebook.db", "docs", "deploy", "benchmarks", ".ci"):
+        assert not (tree / absent).exists(), absent
+    assert not list(tree.rglob("__pycache__")) and not list(tree.rglob(".ipynb_checkpoints"))
+    assert check(tree, ROOT / "solutions") == []
+
+
+def test_trainee_readme_lists_every_module_and_explains_validate_and_updates(tmp_path):
+    readme = (build(ROOT, tmp_path / "edition").path / "README.md").read_text()
+    for module in MODULES:
+        assert f"| {module} |" in readme
+    assert "Validate" in readme and "Click the link again" in readme
+    assert "solution" not in readme.lower()
+
+
+LEAKS = {
+    "hidden test in a notebook": ("exercises/m01-singles-day/m01-singles-day.ipynb", "notebook",
+                                  "assert growth_2018 == 0.269"),
+    "solution code in a data note": ("datasets/NOTES.md", "text",
+                                     'gmv_2018 = gmv.loc[gmv["year"] == 2018, "gmv_rmb_bn"].iloc[0]'),
+    "a marker in the binder set-up": ("binder/notes.txt", "text", "### BEGIN SOLUTION"),
+    "hidden test in the package": ("course/checks.py", "append", "assert growth_2018 == 0.269"),
+    "a gradebook": ("exercises/gradebook.db", "text", "SQLite format 3"),
+    "solutions inside the package": ("course/solutions/m01.md", "text", "nothing secret"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LEAKS))
+def test_a_planted_leak_stops_the_edition_and_nothing_is_committed(course_tree, tmp_path, kind):
+    rel, how, text = LEAKS[kind]
+    target = course_tree / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if how == "notebook":
+        nb = json.loads(target.read_text())
+        nb["cells"][0]["source"] = "".join(nb["cells"][0]["source"]) + "\n" + text
+        target.write_text(json.dumps(nb))
+    elif how == "append":
+        target.write_text(target.read_text() + "\n" + text + "\n")
+    else:
+        target.write_text(text + "\n")
+    with pytest.raises(CourseError, match="would leak") as caught:
+        build(course_tree, tmp_path / "edition", branch="student")
+    assert Path(rel).name in str(caught.value) or Path(rel).parts[-2] in str(caught.value)
+    assert not (tmp_path / "edition" / ".git").exists()
+
+
+def test_library_code_may_share_a_line_with_a_solution(course_tree, tmp_path):
+    """The package is public (the wheel): a solution line used as library code is not a secret; markers are names."""
+    solution = json.loads((ROOT / "solutions/m01-singles-day/m01-singles-day.ipynb").read_text())
+    line = next(l.strip() for c in solution["cells"] for l in "".join(c["source"]).splitlines()
+                if l.strip().startswith("gmv_2018 = "))
+    (course_tree / "course" / "extra.py").write_text(f"def f(gmv):\n    {line}\n    return gmv_2018\n")
+    assert build(course_tree, tmp_path / "edition").files
+
+
+def test_branch_is_committed_once_and_a_change_makes_a_new_commit(course_tree, tmp_path):
+    first = build(course_tree, tmp_path / "edition", branch="student")
+    assert git(first.path, "rev-parse", "--abbrev-ref", "HEAD") == "student"
+    assert git(first.path, "status", "--porcelain") == ""
+    again = build(course_tree, tmp_path / "edition", branch="student")
+    assert again.commit == first.commit
+    (course_tree / "datasets" / "NEWS.md").write_text("A new table arrives in module 2.\n")
+    changed = build(course_tree, tmp_path / "edition", branch="student")
+    assert changed.commit != first.commit
+    assert "datasets/NEWS.md" in git(changed.path, "show", "--name-only", "--format=", "HEAD").splitlines()
+
+
+def test_gitignore_keeps_jupyter_leftovers_out_of_git(course_tree, tmp_path):
+    tree = build(course_tree, tmp_path / "edition", branch="student").path
+    assert (tree / ".gitignore").read_text() == GITIGNORE
+    module = tree / "exercises" / MODULES[0]
+    (module / ".ipynb_checkpoints").mkdir()
+    (module / ".ipynb_checkpoints" / f"{MODULES[0]}-checkpoint.ipynb").write_text("{}")
+    (module / ".nbgrader.log").write_text("log")
+    (tree / "course" / "__pycache__").mkdir()
+    (tree / "course" / "__pycache__" / "data.cpython-311.pyc").write_bytes(b"\0")
+    assert git(tree, "status", "--porcelain") == ""
+
+
+def test_edition_refuses_a_folder_that_holds_something_else(course_tree, tmp_path):
+    other = tmp_path / "someone-elses"
+    other.mkdir()
+    (other / "thesis.md").write_text("keep me")
+    with pytest.raises(CourseError, match="not empty"):
+        build(course_tree, other)
+    assert (other / "thesis.md").read_text() == "keep me"
+    with pytest.raises(CourseError, match="outside the course folder"):
+        build(course_tree, course_tree / "edition")
+
+
+def test_student_edition_and_hub_link_commands(tmp_path):
+    run = lambda *a, cwd=ROOT: subprocess.run([sys.executable, "-m", "course", *a], cwd=cwd, capture_output=True,
+                                              text=True, timeout=300)
+    made = run("student-edition", str(tmp_path / "ed"), "--branch", "student")
+    assert made.returncode == 0, made.stderr
+    assert "leak scan clean" in made.stdout and "branch student" in made.stdout
+    link = run("hub-link", "https://hub.example.org", "https://github.com/org/double-eleven", MODULES[0])
+    assert link.returncode == 0 and link.stdout.strip().startswith("https://hub.example.org/hub/user-redirect/git-pull?")
+    unknown = run("hub-link", "https://hub.example.org", "https://github.com/org/double-eleven", "m99-nothing")
+    assert unknown.returncode == 2 and "m99-nothing" in unknown.stderr
+
+
+def test_hub_link_is_the_nbgitpuller_link_for_a_module():
+    link = hub_link("https://hub.example.org/", "https://github.com/org/double-eleven", "m01-singles-day")
+    parts = urlsplit(link)
+    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "hub.example.org", "/hub/user-redirect/git-pull")
+    assert query == {"repo": "https://github.com/org/double-eleven", "branch": "student",
+                     "urlpath": "lab/tree/double-eleven/exercises/m01-singles-day/m01-singles-day.ipynb"}
+    classic = hub_link("https://hub.example.org", "https://github.com/org/d11.git", None, branch="main",
+                       app="notebook", targetpath="course")
+    query = {k: v[0] for k, v in parse_qs(urlsplit(classic).query).items()}
+    assert query == {"repo": "https://github.com/org/d11.git", "branch": "main", "urlpath": "tree/course/exercises",
+                     "targetpath": "course"}
+
+
+@pytest.mark.parametrize("args", [("hub.example.org", "https://x/y"), ("https://hub.example.org", "has space"),
+                                  ("https://hub.example.org", "https://x/y", "Module 1"),
+                                  ("https://hub.example.org?x=1", "https://x/y")])
+def test_hub_link_refuses_bad_input(args):
+    with pytest.raises(ValueError):
+        hub_link(*args)
+
+
+def test_sizing_follows_the_littlest_jupyterhub_rule():
+    assert memory_limit_mb(286.0) == 384  # 286 x 1.3 = 371.8, rounded up to 64 MB
+    assert memory_limit_mb(100.0, headroom=0.2) == 128
+    assert server_ram_mb(20, 384) == 20 * 384 + 128
+    assert server_cores(100, 4.0) == 7 and server_cores(1, 0.1) == 2
+    rows = capacity_rows(286.0, 4.0)
+    assert [r["trainees"] for r in rows] == sorted(r["trainees"] for r in rows)
+    assert all(r["ram_mb"] == r["trainees"] * r["limit_mb"] + 128 for r in rows)
+    with pytest.raises(ValueError):
+        memory_limit_mb(-1)
+    assert modules(ROOT)  # the course the sizing is for has modules
