@@ -77,9 +77,13 @@ def remove_kept_working_copies():
     import shutil
     import tempfile
 
-    before = set(glob.glob(f"{tempfile.gettempdir()}/course-grade-*"))
+    def kept() -> set[str]:
+        return {folder for place in ("/dev/shm", tempfile.gettempdir())
+                for folder in glob.glob(f"{place}/course-grade-*")}
+
+    before = kept()
     yield
-    for folder in set(glob.glob(f"{tempfile.gettempdir()}/course-grade-*")) - before:
+    for folder in kept() - before:
         shutil.rmtree(folder, ignore_errors=True)
 
 
