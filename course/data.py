@@ -78,12 +78,21 @@ def load(name: str) -> pd.DataFrame:
     >>> int(gmv.loc[gmv["year"] == 2018, "gmv_rmb_bn"].iloc[0] * 10)
     2135
     """
-    import pandas as pd
-
     res = resource(name)
     path = data_dir() / res["path"]
     if not path.is_file():
         raise DataError(f"dataset {name!r}: file {path} is missing")
+    stat = path.stat()
+    # parsed once per file version; each caller gets its own copy to change as it likes
+    return _parsed(name, json.dumps(res, sort_keys=True), str(path), stat.st_mtime_ns, stat.st_size).copy()
+
+
+@cache
+def _parsed(name: str, descriptor: str, path: str, _mtime_ns: int, _size: int) -> pd.DataFrame:
+    """The checked, typed table of one file version (the cache key includes its time stamp and size)."""
+    import pandas as pd
+
+    res = json.loads(descriptor)
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=res.get("encoding", "utf-8"))
     fields = res["schema"]["fields"]
     expected = [f["name"] for f in fields]

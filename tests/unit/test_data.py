@@ -1,6 +1,7 @@
 """course.data: typed tables, sourced figures, and clear errors for broken data."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -144,3 +145,19 @@ def test_package_descriptor_is_plain_json_with_unique_names():
     names = [r["name"] for r in pkg["resources"]]
     assert len(names) == len(set(names))
     assert sorted(p.name for p in (ROOT / "datasets").glob("*.csv")) == sorted(r["path"] for r in pkg["resources"])
+
+
+def test_a_table_is_parsed_once_but_every_caller_gets_its_own_copy(broken_copy):
+    first = data.load("peak_orders")
+    first.loc[0, "orders_per_second"] = -1  # a trainee changing their table
+    again = data.load("peak_orders")
+    assert again.loc[0, "orders_per_second"] == 325000 and again.attrs["synthetic"] is False
+    assert data._parsed.cache_info().hits >= 1
+
+
+def test_an_edited_file_is_read_again(broken_copy):
+    assert data.load("peak_orders")["orders_per_second"].max() == 583000
+    path = broken_copy / "peak_orders.csv"
+    path.write_text(path.read_text().replace("2020,583000", "2020,600000"))
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))  # a later time stamp
+    assert data.load("peak_orders")["orders_per_second"].max() == 600000
