@@ -5,19 +5,35 @@ sentence, in the trainee's language, saying what is wrong: the type, the unit
 (fraction or percent), the plausible range, the rounding. Checks never reveal the
 answer; the hidden tests that grade exact values stay plain ``assert`` statements.
 
->>> number("growth", 0.27, low=0, high=1, fraction=True)
-0.27
+Every public check returns ``None``: a visible test cell must not end with a value,
+because nbgrader reads a test cell's last value as partial credit (Validate would fail
+with "partial credit cannot be greater than maximum points"). And whatever value or
+type it is given, a check raises nothing but its own one-line :class:`CheckFailed`.
+
+>>> number("growth", 0.27, low=0, high=1, fraction=True, quiet=True)
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
-from numbers import Real
-from typing import Any
+from numbers import Integral, Real
+from typing import Any, TypeVar
 
-from course.i18n import message
+from course import explain
+from course.i18n import message, set_language  # set_language: re-exported, so checks.set_language("id") works
+
+__all__ = [
+    "CheckFailed", "answered", "consistent", "day", "function", "in_range", "is_fraction", "is_number",
+    "is_percent", "mapping", "number", "one_of", "passed", "requires", "rounded", "same_as", "sequence",
+    "set_language", "table",
+]
+
+_Check = TypeVar("_Check", bound=Callable[..., Any])
+
+explain.install()  # in a notebook: Python's common errors get a plain line in the trainee's language
 
 
 class CheckFailed(AssertionError):
@@ -31,34 +47,75 @@ def _fail(key: str, **fields: object) -> CheckFailed:
     return CheckFailed(message(key, **fields))
 
 
+def _check(func: _Check) -> _Check:
+    """Make ``func`` a visible check: it returns ``None`` and raises only :class:`CheckFailed`.
+
+    A value the check was not written for (a pandas Series where a number belongs, an
+    object whose comparison raises) becomes a one-line message instead of a traceback.
+    """
+
+    @functools.wraps(func)
+    def checked(*args: Any, **kwargs: Any) -> None:
+        try:
+            func(*args, **kwargs)
+        except CheckFailed:
+            raise
+        except Exception as error:  # noqa: BLE001 - any other failure is the value's, said in one line
+            name = args[0] if args and isinstance(args[0], str) else kwargs.get("name", "?")
+            value = args[1] if len(args) > 1 else kwargs.get("value")
+            raise _fail("check.cannot_check", name=name, actual=_type_name(value), value=_show(value),
+                        error=type(error).__name__) from None
+
+    return checked  # type: ignore[return-value]
+
+
 def _show(value: object) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - an object whose repr fails is shown by its type
+        text = f"<{type(value).__name__}>"
+    text = " ".join(text.split())
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+_TYPE_MESSAGES = {"bool": "type.true_false", "int": "type.whole_number", "float": "type.number",
+                  "str": "type.text", "list": "type.list", "date": "type.date", "tuple": "type.tuple",
+                  "dict": "type.dictionary", "DataFrame": "type.table", "Series": "type.column"}
+
+
+def _kind_name(kind: type) -> str:
+    """A type's name as a trainee reads it ("a number", "a table (pandas DataFrame)", ...)."""
+    key = _TYPE_MESSAGES.get(kind.__name__)
+    return message(key) if key else kind.__name__
+
+
 def _type_name(value: object) -> str:
-    names = {bool: "type.true_false", int: "type.whole_number", float: "type.number", str: "type.text",
-             list: "type.list", date: "type.date"}
-    key = names.get(type(value))
-    return message(key) if key else type(value).__name__
+    return _kind_name(type(value))
 
 
+@_check
 def passed(name: str) -> None:
     """Tell the trainee that the visible checks on ``name`` passed."""
     print(message("check.passed", name=name))
 
 
+@_check
 def answered(name: str, value: object) -> None:
     """Fail when the answer is still the placeholder (None or Ellipsis)."""
     if value is None or value is Ellipsis:
         raise _fail("check.not_answered", name=name)
 
 
-def is_number(name: str, value: object, *, integer: bool = False) -> float:
+@_check
+def is_number(name: str, value: object, *, integer: bool = False) -> None:
     """``value`` must be a real number (a whole number if ``integer``); bools and text are refused."""
     answered(name, value)
     if isinstance(value, str):
         raise _fail("check.text_not_number", name=name, value=_show(value))
+    if (isinstance(value, tuple) and len(value) == 2
+            and all(isinstance(part, Integral) and not isinstance(part, bool) for part in value)):
+        whole, decimals = value
+        raise _fail("check.comma_decimal", name=name, comma=f"{whole},{decimals}", point=f"{whole}.{decimals}")
     if isinstance(value, bool) or not isinstance(value, Real):
         expected = message("type.whole_number" if integer else "type.number")
         raise _fail("check.wrong_type", name=name, expected=expected, actual=_type_name(value), value=_show(value))
@@ -66,45 +123,47 @@ def is_number(name: str, value: object, *, integer: bool = False) -> float:
         raise _fail("check.not_finite", name=name, value=_show(value))
     if integer and value != int(value):
         raise _fail("check.not_whole", name=name, value=_show(value))
-    return value
 
 
-def in_range(name: str, value: float, low: float, high: float, unit: str = "") -> float:
+@_check
+def in_range(name: str, value: float, low: float, high: float, unit: str = "") -> None:
     """``value`` must lie within [low, high] (the plausible range, not the answer)."""
     is_number(name, value)
     if not low <= value <= high:
         raise _fail("check.out_of_range", name=name, value=_show(value), low=low, high=high,
                     unit=f" {unit}" if unit else "")
-    return value
 
 
-def is_fraction(name: str, value: float, low: float = 0.0, high: float = 1.0) -> float:
+@_check
+def is_fraction(name: str, value: float, low: float = 0.0, high: float = 1.0) -> None:
     """A share given as a fraction (0.25, not 25): a percentage gets a unit hint."""
     is_number(name, value)
     if high <= 1 and 1 < value <= 100:
         raise _fail("check.percent_not_fraction", name=name, value=_show(value))
-    return in_range(name, value, low, high)
+    in_range(name, value, low, high)
 
 
-def is_percent(name: str, value: float, low: float = 0.0, high: float = 100.0) -> float:
+@_check
+def is_percent(name: str, value: float, low: float = 0.0, high: float = 100.0) -> None:
     """A share given as a percentage (25, not 0.25): a fraction gets a unit hint."""
     is_number(name, value)
     if low >= 1 and 0 < value < 1:
         raise _fail("check.fraction_not_percent", name=name, value=_show(value))
-    return in_range(name, value, low, high, "%")
+    in_range(name, value, low, high, "%")
 
 
-def rounded(name: str, value: float, decimals: int) -> float:
+@_check
+def rounded(name: str, value: float, decimals: int) -> None:
     """``value`` must already be rounded to ``decimals`` places."""
     is_number(name, value)
     if not math.isclose(value, round(value, decimals), rel_tol=0, abs_tol=1e-9 * max(1.0, abs(value))):
         raise _fail("check.not_rounded", name=name, value=_show(value), decimals=decimals)
-    return value
 
 
+@_check
 def number(name: str, value: object, *, low: float | None = None, high: float | None = None,
            unit: str = "", fraction: bool = False, percent: bool = False,
-           decimals: int | None = None, integer: bool = False, quiet: bool = False) -> float:
+           decimals: int | None = None, integer: bool = False, quiet: bool = False) -> None:
     """All the usual checks of a numeric answer in one call; prints a success line unless ``quiet``."""
     is_number(name, value, integer=integer)
     if fraction:
@@ -117,11 +176,11 @@ def number(name: str, value: object, *, low: float | None = None, high: float | 
         rounded(name, value, decimals)
     if not quiet:
         passed(name)
-    return value
 
 
+@_check
 def day(name: str, value: object, low: date | None = None, high: date | None = None,
-        *, quiet: bool = False) -> date:
+        *, quiet: bool = False) -> None:
     """``value`` must be a calendar date (``datetime.date``, not a timestamp) within [low, high]."""
     answered(name, value)
     if hasattr(value, "to_pydatetime"):  # a pandas Timestamp
@@ -136,10 +195,10 @@ def day(name: str, value: object, low: date | None = None, high: date | None = N
                     low=low.isoformat() if low else "…", high=high.isoformat() if high else "…")
     if not quiet:
         passed(name)
-    return value
 
 
-def mapping(name: str, value: object, keys: Sequence[str], *, quiet: bool = False) -> Mapping:
+@_check
+def mapping(name: str, value: object, keys: Sequence[str], *, quiet: bool = False) -> None:
     """``value`` must be a dictionary with exactly ``keys``."""
     answered(name, value)
     if not isinstance(value, Mapping):
@@ -153,11 +212,11 @@ def mapping(name: str, value: object, keys: Sequence[str], *, quiet: bool = Fals
                     missing=", ".join(map(str, missing)) or none, extra=", ".join(map(str, extra)) or none)
     if not quiet:
         passed(name)
-    return value
 
 
+@_check
 def sequence(name: str, value: object, of: type = object, low: int = 0, high: int | None = None,
-             *, quiet: bool = False) -> list:
+             *, quiet: bool = False) -> None:
     """``value`` must be a list (or tuple) of ``low`` to ``high`` items, each an instance of ``of``."""
     answered(name, value)
     if not isinstance(value, (list, tuple)):
@@ -167,13 +226,13 @@ def sequence(name: str, value: object, of: type = object, low: int = 0, high: in
         raise _fail("check.wrong_count", name=name, low=low, high="…" if high is None else high, actual=len(value))
     for item in value:
         if not isinstance(item, of):
-            raise _fail("check.wrong_item_type", name=name, expected=_type_name(of()) if of is not object else "",
+            raise _fail("check.wrong_item_type", name=name, expected=_kind_name(of) if of is not object else "",
                         value=_show(item), actual=_type_name(item))
     if not quiet:
         passed(name)
-    return list(value)
 
 
+@_check
 def same_as(name: str, value: object, answer_name: str, answer: object) -> None:
     """``value`` (e.g. a summary's entry) must equal the trainee's own earlier ``answer``."""
     if value != answer:
@@ -181,13 +240,15 @@ def same_as(name: str, value: object, answer_name: str, answer: object) -> None:
                     answer=_show(answer))
 
 
+@_check
 def consistent(condition: bool, key: str, **fields: object) -> None:
     """Fail with the catalog message ``key`` unless ``condition`` holds (a rule linking two answers)."""
     if not condition:
         raise _fail(key, **fields)
 
 
-def one_of(name: str, value: object, choices: Iterable[object], *, quiet: bool = False) -> object:
+@_check
+def one_of(name: str, value: object, choices: Iterable[object], *, quiet: bool = False) -> None:
     """``value`` must be one of ``choices`` (for multiple-choice answers)."""
     answered(name, value)
     options = list(choices)
@@ -195,18 +256,25 @@ def one_of(name: str, value: object, choices: Iterable[object], *, quiet: bool =
         raise _fail("check.not_one_of", name=name, value=_show(value), choices=", ".join(map(_show, options)))
     if not quiet:
         passed(name)
-    return value
 
 
+@_check
 def table(name: str, value: object, columns: Sequence[str] = (), rows: int | None = None,
-          *, quiet: bool = False) -> Any:
-    """``value`` must be a DataFrame with ``columns`` (and ``rows`` rows, if given)."""
+          *, index: str | None = None, quiet: bool = False) -> None:
+    """``value`` must be a DataFrame with ``columns`` (and ``rows`` rows, if given).
+
+    With ``index``, the rows must be labelled by that column (``df.set_index(index)``),
+    the usual slip after ``reset_index()`` or a ``groupby(..., as_index=False)``.
+    """
     import pandas as pd
 
     answered(name, value)
     if not isinstance(value, pd.DataFrame):
         raise _fail("check.wrong_type", name=name, expected=message("type.table"),
                     actual=_type_name(value), value=_show(value))
+    if index is not None and value.index.name != index:
+        key = "check.index_is_column" if index in value.columns else "check.wrong_index"
+        raise _fail(key, name=name, index=index, actual=value.index.name or "0, 1, 2, ...")
     missing = [c for c in columns if c not in value.columns]
     if missing:
         raise _fail("check.missing_columns", name=name, missing=", ".join(missing),
@@ -215,30 +283,78 @@ def table(name: str, value: object, columns: Sequence[str] = (), rows: int | Non
         raise _fail("check.wrong_length", name=name, actual=len(value), expected=rows)
     if not quiet:
         passed(name)
-    return value
 
 
+def _call(name: str, func: Callable, args: tuple) -> object:
+    """``func(*args)``, with an error in the trainee's code reported in one line."""
+    shown = ", ".join(map(_show, args))
+    try:
+        return func(*args)
+    except Exception as error:  # noqa: BLE001 - the trainee's code: report any error in words
+        raise _fail("check.function_raised", name=name, args=shown,
+                    error=f"{type(error).__name__}: {error}") from None
+
+
+@_check
 def function(name: str, value: object, examples: Iterable[tuple[tuple, object]] = (),
-             *, rel_tol: float = 1e-6, quiet: bool = False) -> Callable:
+             *, probes: Iterable[tuple] = (), rel_tol: float = 1e-6, quiet: bool = False) -> None:
     """``value`` must be callable, and reproduce the worked examples given in the text.
 
     ``examples`` are ``(args, expected)`` pairs that the lesson already shows, so
-    they guide without giving away the graded cases.
+    they guide without giving away the graded cases. ``probes`` are further argument
+    tuples of the kinds the question names (another product, a zero, a larger order):
+    the function must run on them and return a finite number; their values stay hidden.
     """
     answered(name, value)
     if not callable(value):
         raise _fail("check.not_callable", name=name, actual=_type_name(value))
+    for args in probes:
+        actual = _call(name, value, args)
+        if isinstance(actual, bool) or not isinstance(actual, Real) or not math.isfinite(actual):
+            raise _fail("check.probe_not_number", name=name, args=", ".join(map(_show, args)),
+                        actual=_show(actual))
     for args, expected in examples:
         shown = ", ".join(map(_show, args))
-        try:
-            actual = value(*args)
-        except Exception as error:  # the trainee's code: report any error in words
-            raise _fail("check.function_raised", name=name, args=shown,
-                        error=f"{type(error).__name__}: {error}") from None
+        actual = _call(name, value, args)
         same = (math.isclose(actual, expected, rel_tol=rel_tol)
                 if isinstance(expected, float) and isinstance(actual, Real) else actual == expected)
         if not same:
             raise _fail("check.wrong_example", name=name, args=shown, actual=_show(actual), expected=_show(expected))
     if not quiet:
         passed(name)
-    return value
+
+
+def _user_namespace() -> Mapping[str, object]:
+    """The trainee's variables: IPython's user namespace, or the calling module's globals."""
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        shell = None
+    if shell is not None:
+        return shell.user_ns
+    import inspect
+
+    frame = inspect.currentframe()
+    while frame is not None and frame.f_globals.get("__name__") in (__name__, "functools"):
+        frame = frame.f_back
+    return frame.f_globals if frame is not None else {}
+
+
+@_check
+def requires(question: str, *names: str, valid: Callable[[], object] | None = None) -> None:
+    """Stop a cell that builds on earlier answers, saying which question to finish first.
+
+    ``names`` must exist and hold an answer; ``valid`` (optional) runs that question's
+    own visible check, whose one-line message is then given as the reason.
+    """
+    namespace = _user_namespace()
+    for name in names:
+        if namespace.get(name, Ellipsis) is None or namespace.get(name, Ellipsis) is Ellipsis:
+            raise _fail("check.finish_first", question=question, name=name)
+    if valid is not None:
+        try:
+            valid()
+        except CheckFailed as reason:
+            raise _fail("check.finish_first_because", question=question, reason=str(reason)) from None
