@@ -22,3 +22,19 @@ c.OverwriteCells.add_missing_cells = True
 # What an answer cell holds in the release: it fails until the trainee answers.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Feedback: the trainee's work and points per question, never the hidden tests, their expected values or the
+# mark schemes (course/grading/feedback.py); its template folder comes first so no page fetches MathJax from a CDN.
+from pathlib import Path as _Path  # noqa: E402
+
+import nbgrader as _nbgrader  # noqa: E402
+
+import course.grading.feedback as _feedback  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "course.grading.feedback.HideAnswers",
+]
+c.HTMLExporter.extra_template_basedirs = [str(_feedback.TEMPLATES),
+                                          str(_Path(_nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates")]

@@ -1,14 +1,20 @@
 """Real nbgrader, every module: the solution scores full marks, the untouched release scores zero.
 
-Each module is released with nbgrader into a throw-away course, two trainees submit (one
-hands in the instructors' solution, one the release as it came), nbgrader autogrades both
-and the gradebook is read back cell by cell.
+Each module is released with nbgrader into a throw-away course, three trainees submit (one
+hands in the instructors' solution, one the release as it came, one the solution with the
+typical slips of tests/trainee/slip_corpus typed in), nbgrader autogrades them, the gradebook
+is read back cell by cell, and each trainee's feedback is generated and read as a trainee
+would: their points per question, and never a hidden test, an expected value or a mark scheme.
 """
 
+import html
+import re
 import shutil
 from pathlib import Path
 
+import nbformat
 import pytest
+from slip_corpus import slips
 
 from course.build import generate
 from course.nbgrader_api import api, load_config, modules
@@ -28,23 +34,57 @@ def graded(tmp_path_factory) -> dict:
     db_url = f"sqlite:///{course / 'gradebook.db'}"
     generate(course, db_url=db_url)
     grader = api(course, load_config(course, db_url=db_url))
-    results, logs = {}, {}
+    results, logs, feedback = {}, {}, {}
     for module in MODULES:
         notebook = f"{module}.ipynb"
-        for student, source in (("full", course / "solutions"), ("untouched", course / "exercises")):
+        for student, source in (("full", course / "solutions"), ("untouched", course / "exercises"),
+                                ("slipped", course / "solutions")):
             target = course / "submitted" / student / module
             target.mkdir(parents=True)
             shutil.copy2(source / module / notebook, target / notebook)
-            outcome = grader.autograde(module, student)
-            logs[module, student] = outcome
+            if student == "slipped":
+                type_slips(target / notebook, module)
+            logs[module, student] = grader.autograde(module, student)
+            made = grader.generate_feedback(module, student)
+            assert made["success"], made.get("error", "") + made.get("log", "")
+            feedback[module, student] = (course / "feedback" / student / module / f"{module}.html").read_text()
     with Gradebook(db_url) as gradebook:
         for module in MODULES:
-            for student in ("full", "untouched"):
+            for student in ("full", "untouched", "slipped"):
                 submission = gradebook.find_submission_notebook(module, module, student)
                 results[module, student] = {
                     grade.name: (grade.cell_type, grade.auto_score, grade.max_score, grade.needs_manual_grade)
                     for grade in submission.grades}
-    return {"results": results, "logs": logs}
+    return {"results": results, "logs": logs, "feedback": feedback}
+
+
+def type_slips(path: Path, module: str) -> None:
+    """Replace each answer cell that has a typical slip by the first slip for it."""
+    first = {}
+    for slip in slips(module):
+        first.setdefault(slip.question, slip.code)
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in first and cell.metadata["nbgrader"].get("solution"):
+            cell.source = first[grade_id].strip()
+    nbformat.write(notebook, path)
+
+
+def secret_lines(module: str) -> list[str]:
+    """The hidden-test and mark-scheme lines of a module's source that say something (not bare syntax)."""
+    source = nbformat.read(ROOT / "solutions" / module / f"{module}.ipynb", as_version=4)
+    found = []
+    for cell in source.cells:
+        for region in re.findall(r"BEGIN (?:HIDDEN TESTS|MARK SCHEME)(.*?)END (?:HIDDEN TESTS|MARK SCHEME)",
+                                 cell.source, re.S):
+            found += [line.strip() for line in region.splitlines()[1:-1] if len(line.strip()) >= 12]
+    return found
+
+
+def page_text(page: str) -> str:
+    """The feedback page as a trainee reads it: tags removed, entities decoded, white space folded."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
 
 @pytest.mark.parametrize("module", MODULES)
@@ -79,3 +119,41 @@ def test_written_answers_wait_for_a_person(graded, module):
     assert written, f"{module} has no manually graded answer"
     for name, (_, auto, maximum, needs_manual) in written.items():
         assert maximum > 0 and needs_manual and auto is None, f"{module} {name}"
+
+
+@pytest.mark.parametrize("module", MODULES)
+@pytest.mark.parametrize("student", ["full", "untouched", "slipped"])
+def test_feedback_holds_no_hidden_test_expected_value_or_mark_scheme(graded, module, student):
+    page = graded["feedback"][module, student]
+    text = page_text(page)
+    secrets = secret_lines(module)
+    assert secrets, f"{module} has no hidden tests or mark scheme to look for"
+    leaked = [line for line in secrets if " ".join(html.unescape(line).split()) in text]
+    assert not leaked, f"{module} feedback for {student} shows: {leaked[:3]}"
+    for marker in ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "BEGIN MARK SCHEME", "END MARK SCHEME", "Traceback (most recent call last)"):
+        assert marker not in text, f"{module} feedback for {student} shows {marker!r}"
+
+
+@pytest.mark.parametrize("module", MODULES)
+@pytest.mark.parametrize("student", ["full", "untouched", "slipped"])
+def test_feedback_gives_points_per_question(graded, module, student):
+    page = graded["feedback"][module, student]
+    for name, (_, auto, maximum, _) in graded["results"][module, student].items():
+        assert f'href="#{name}"' in page, f"{module} feedback for {student} has no entry for {name}"
+    assert len(re.findall(r"\(Score: [0-9.]+ / [0-9.]+\)", page)) >= len(graded["results"][module, student]) + 1
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_feedback_fetches_nothing_from_the_internet(graded, module):
+    page = graded["feedback"][module, "slipped"]
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page), "the page loads something remotely"
+
+
+@pytest.mark.parametrize("module", [m for m in MODULES if slips(m)])
+def test_slipped_answers_lose_points_and_their_feedback_says_why_in_one_line(graded, module):
+    full = graded["results"][module, "full"]
+    slipped = graded["results"][module, "slipped"]
+    lost = [name for name, row in slipped.items() if row[0] == "code" and (row[1] or 0) < full[name][1]]
+    assert lost, f"{module}: no slip cost a point"
+    text = page_text(graded["feedback"][module, "slipped"])
+    assert "✗ Not yet:" in text
