@@ -121,6 +121,21 @@ def hidden_part(test_source: str) -> str:
     return "\n".join(lines)
 
 
+def answered_release(module: str, folder: Path, root: Path = ROOT) -> Path:
+    """``root``'s release of ``module`` copied into ``folder``, each answer cell holding the solution's code."""
+    work = folder / module
+    shutil.copytree(root / "exercises" / module, work)
+    path = work / f"{module}.ipynb"
+    release = nbformat.read(path, as_version=4)
+    solution = nbformat.read(root / "solutions" / module / f"{module}.ipynb", as_version=4)
+    answers = {nbgrader(cell)["grade_id"]: answer_code(cell) for cell in solution.cells if is_answer(cell)}
+    for cell in release.cells:
+        if is_answer(cell):
+            cell.source = answers[nbgrader(cell)["grade_id"]]
+    nbformat.write(release, path)
+    return path
+
+
 def answer_questions(module: str) -> list[tuple[str, nbformat.NotebookNode, nbformat.NotebookNode]]:
     """(grade id, answer cell, test cell) for every autograded question of a module's solution."""
     cells = solution_cells(module)
