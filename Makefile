@@ -1,5 +1,5 @@
 # The two commands of the course (see README.md):
-#   make lab    set up .venv, install the course, open JupyterLab on exercises/ (the trainee's view)
+#   make lab    set up .venv, install the course, open JupyterLab on my-work/, the trainee's own copy of exercises/
 #   make test   set up .venv, install the course and its test tools, run the whole test suite
 # Needs only Python 3.11+, make and git; everything else comes from the package registry.
 
@@ -28,9 +28,9 @@ $(VENV)/.test: $(VENV)/.course
 	$(PIP) uninstall --yes rfc3987-syntax || true
 	touch $@
 
-# --allow-root only where make itself runs as root (containers, a fresh cloud machine)
+# The trainee's view: a working copy of exercises/ in my-work/ (git-ignored, never overwritten), no instructor menus.
 lab: $(VENV)/.course
-	$(BIN)/jupyter lab --notebook-dir=exercises $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/course lab
 
 test: $(VENV)/.test
 	$(BIN)/python -m pytest

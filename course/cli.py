@@ -2,6 +2,7 @@
 
     course exercises [MODULE ...]   regenerate exercises/ from solutions/ (nbgrader generate_assignment)
     course verify                   check the course: clean notebooks, grade ids, points, fresh and leak-free release
+    course lab                      the trainee's view: JupyterLab on a working copy of the release (my-work/)
     course grade [MODULE ...]       autograde submissions in parallel, sandboxed, every one recorded with a status
     course export / course report   grades for the LMS (CSV) / the cohort report (offline HTML)
     course apps                     open the calculators as web pages (Voila)
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from course.apps_cli import add_commands as add_apps_commands
 from course.grading.cli import add_commands as add_grading_commands
@@ -43,6 +45,13 @@ def _verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lab(args: argparse.Namespace) -> int:
+    from course.workspace import run_lab
+
+    extra = args.lab_args[1:] if args.lab_args[:1] == ["--"] else args.lab_args
+    return run_lab(find_root(), args.dir, extra)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the `course` command."""
     top = argparse.ArgumentParser(prog="course", description="Tools for the Double Eleven course.")
@@ -52,6 +61,11 @@ def parser() -> argparse.ArgumentParser:
     ex.set_defaults(run=_exercises)
     ve = sub.add_parser("verify", help="check that the course is clean, consistent and leak-free")
     ve.set_defaults(run=_verify)
+    lab = sub.add_parser("lab", help="open JupyterLab on the trainee's working copy of the release (my-work/)")
+    lab.add_argument("--dir", type=Path, default=None, help="the working copy (default: my-work/ in the course)")
+    lab.add_argument("lab_args", nargs=argparse.REMAINDER, metavar="-- ...",
+                     help="more options for jupyter lab, after --, e.g. course lab -- --port 8890")
+    lab.set_defaults(run=_lab)
     add_grading_commands(sub)
     add_apps_commands(sub)
     add_hub_commands(sub)

@@ -12,6 +12,7 @@ Checks, each with a readable finding:
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 import tempfile
@@ -27,6 +28,7 @@ GRADED_ID = re.compile(r"^m(\d{2})-q\d+-[a-z0-9]+(?:-[a-z0-9]+)*$")
 OTHER_ID = re.compile(r"^m(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
 POINTS_CLAIM = re.compile(r"\*\*Points:?\*\*:?\s*(\d+)", re.IGNORECASE)
 OBJECTIVE_ROW = re.compile(r"^\|\s*O\d+\s*\|(.+)\|(.+)\|\s*$", re.MULTILINE)
+IGNORED = (".ipynb_checkpoints", "__pycache__", "*.pyc", ".nbgrader.log", "*.bak")  # as c.CourseDirectory.ignore
 DRAWS = re.compile(r"plt\.show\(|\.subplots\(|plt\.(?:plot|bar|hist|scatter)\(")
 
 
@@ -177,12 +179,17 @@ def fresh_release(root: Path, into: Path) -> tuple[list[str], list[Finding]]:
     return failed, found
 
 
+def _ignored(rel: Path) -> bool:
+    """Editor and tool leftovers that are not part of a release (nbgrader's own ignore list)."""
+    return any(fnmatch.fnmatch(part, pattern) for part in rel.parts for pattern in IGNORED)
+
+
 def stale_release(root: Path, fresh: Path, skip: list[str] = ()) -> list[Finding]:
     """exercises/ must equal a fresh generation: same files, same content (modules in ``skip`` aside)."""
     found = []
     current = root / "exercises"
     have = {p.relative_to(current) for p in current.rglob("*") if p.is_file()} if current.is_dir() else set()
-    have = {p for p in have if p.parts[0] not in skip}
+    have = {p for p in have if p.parts[0] not in skip and not _ignored(p)}
     want = {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()}
     for rel in sorted(want - have):
         found.append(Finding("stale", f"exercises/{rel}", "is missing; run `course exercises`"))

@@ -1,0 +1,78 @@
+"""`make lab` from the trainee's seat, in a real JupyterLab and a real Chromium.
+
+The course is cloned as a trainee would have it; a correctly answered m00 is put in the
+trainee's working copy as if typed; `course lab` (what `make lab` runs) opens JupyterLab;
+the trainee runs the notebook, presses Validate and reads the dialog. The instructor menus are
+not there, the answers survive a second `course lab`, the clone stays clean for git, and
+`course verify` still passes on it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from browser_servers import (ROOT, chromium, free_port, isolated_env, missing_browser, screenshot_on_failure,
+                             server)
+from trainee_kernel import answer_code, answered_release, is_answer, solution_cells
+
+pytestmark = [pytest.mark.slow, pytest.mark.external("chromium")]
+MODULE = "m00-orientation"
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory) -> Path:
+    """The course as a trainee clones it: committed files only, in a folder of its own."""
+    reason = missing_browser()
+    if reason:
+        pytest.skip(reason)
+    folder = tmp_path_factory.mktemp("trainee") / "double-eleven"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(folder)], check=True)
+    return folder
+
+
+def test_trainee_validates_in_make_labs_jupyterlab_and_leaves_the_course_clean(clone, tmp_path):
+    notebook = answered_release(MODULE, clone / "my-work", root=clone)  # as if the trainee had typed the answers
+    typed = [answer_code(cell).strip() for cell in solution_cells(MODULE) if is_answer(cell)]
+    port, token = free_port(), "course-trainee-test"
+    command = [sys.executable, "-m", "course", "lab", "--", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+               "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", "--LabApp.news_url=",
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    with server(command, f"http://127.0.0.1:{port}/api/status?token={token}", isolated_env(tmp_path / "home"),
+                clone, tmp_path / "lab.log"), chromium() as browser:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        try:
+            with screenshot_on_failure(page, "trainee-lab-validate"):
+                page.goto(f"http://127.0.0.1:{port}/lab/tree/{MODULE}/{MODULE}.ipynb?token={token}")
+                page.get_by_role("menuitem", name="Run").wait_for(timeout=90_000)
+                menus = page.locator("#jp-MenuBar, .lm-MenuBar").first.inner_text()
+                assert "Nbgrader" not in menus and "Formgrader" not in menus, menus
+                page.get_by_text("| Idle").wait_for(timeout=90_000)  # the kernel is ready
+                page.get_by_role("menuitem", name="Run").click()
+                page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+                page.get_by_text("| Idle").wait_for(timeout=120_000)
+                page.get_by_role("button", name="Validate").click()
+                dialog = page.locator(".jp-Dialog")
+                dialog.wait_for(timeout=180_000)
+                dialog.get_by_text("Success!").wait_for(timeout=180_000)
+                text = dialog.inner_text()
+                assert "passes all the tests" in text, text
+                page.keyboard.press("Escape")
+        finally:
+            page.close()
+    kept = notebook.read_text()
+    assert all(json_string(answer) in kept for answer in typed), "course lab overwrote the trainee's answers"
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True, check=True)
+    assert status.stdout == "", f"working in the course changed tracked files:\n{status.stdout}"
+    verify = subprocess.run([sys.executable, "-m", "course", "verify"], cwd=clone, capture_output=True, text=True,
+                            env=isolated_env(tmp_path / "home"))
+    assert verify.returncode == 0, verify.stdout[-2000:] + verify.stderr[-2000:]
+
+
+def json_string(text: str) -> str:
+    """How a line of ``text`` appears inside a notebook file (its first line, JSON-escaped)."""
+    import json
+
+    return json.dumps(text.splitlines()[0])[1:-1]
