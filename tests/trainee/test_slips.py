@@ -3,7 +3,9 @@
 For each module, one live kernel walks the solution notebook as a trainee who answered
 correctly; at each question with slips in ``slip_corpus``, each slip is typed into the answer
 cell instead: the visible check must fail with a one-line CheckFailed (never a traceback, never a
-✓), and the hidden tests must fail too (so the slip really costs points). Then the correct
+✓), and the hidden tests must fail too (so the slip really costs points). A slip that stops the
+answer cell itself (``^`` for a power on floats) must come with course.explain's plain line under
+Python's error; it leaves no answer behind, so the hidden tests cannot pass. Then the correct
 answer is run again and the walk goes on.
 """
 
@@ -13,6 +15,22 @@ import pytest
 from slip_corpus import slips
 from trainee_kernel import (answer_code, answer_questions, hidden_part, is_answer, is_test, kernel_for, modules,
                             nbgrader, one_line, solution_cells, visible_part)
+
+PLAIN = "In plain words:"  # the start of course.explain's line beneath Python's error (English kernel)
+
+
+def explained(outcome) -> bool:
+    """Python's error in the answer cell comes with course.explain's plain line beneath it."""
+    return any(PLAIN in line for line in outcome.traceback) or PLAIN in outcome.evalue
+
+
+def answer_names(cell) -> list[str]:
+    """The names an answer cell assigns or defines (so a failed slip leaves none of them behind)."""
+    import ast
+
+    tree = ast.parse(answer_code(cell))
+    names = [node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)]
+    return names + [node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
 
 pytestmark = pytest.mark.slow
 
@@ -50,7 +68,13 @@ def test_visible_checks_catch_each_slip_and_hidden_tests_penalise_it(module, tmp
             grade_id = nbgrader(cell).get("grade_id")
             for slip in by_question.get(grade_id, []) if is_answer(cell) else []:
                 typed = kernel.run(slip.code)
-                seen = kernel.run(visible_part(tests[grade_id].source)) if typed.ok else typed
+                if not typed.ok:  # the slip stops the answer cell itself (a `^` for a power, a bad name)
+                    if not explained(typed):
+                        problems.append(f"{slip.question} ({slip.mistake}): the answer cell stops with "
+                                        f"{typed.ename} and no plain explanation")
+                    kernel.run(f"for _name in {answer_names(cell)!r}: globals().pop(_name, None)")
+                    continue
+                seen = kernel.run(visible_part(tests[grade_id].source))
                 if not one_line(seen):
                     problems.append(f"{slip.question} ({slip.mistake}): visible check gave "
                                     f"{seen.ename or '✓ (no failure)'}: {seen.evalue[:200]}")
