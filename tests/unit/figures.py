@@ -187,3 +187,43 @@ def derived_ok(figure: str, arithmetic: str, known: set[float]) -> str | None:
 def _decimals(number: float) -> int:
     text = f"{number:.12g}"
     return len(text.split(".")[1]) if "." in text else 0
+
+
+def suggest() -> None:
+    """Run each notebook with unbacked figures and print, for each, the code cell whose output shows it.
+
+    Usage (from the repository root): .venv/bin/python tests/unit/figures.py
+    Copy a found cell id into figures_computed.json under "computed"; a figure no cell shows is a real fact
+    (add a dataset row with its source), arithmetic in the text (add it under "derived") or a mistake.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    allow = json.loads(Path(__file__).with_name("figures_computed.json").read_text(encoding="utf-8"))
+    known = real_dataset_numbers()
+    for path in notebooks():
+        module = path.parent.name[:3]
+        listed = {**allow["computed"].get(module, {}), **allow["derived"].get(module, {}),
+                  **allow["conventions"].get(module, {})}
+        missing = unbacked(path, known, listed)
+        if not missing:
+            continue
+        notebook = nbformat.read(path, as_version=4)
+        NotebookClient(notebook, timeout=300, resources={"metadata": {"path": str(path.parent)}}).execute()
+        shown = []
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                text = "".join(o.get("text", "") + "".join(str(v) for k, v in o.get("data", {}).items()
+                                                           if k in ("text/plain", "text/html"))
+                               for o in cell.get("outputs", []))
+                shown.append((cell.get("id"), numbers_in_text(text)))
+        for cell_id, figure in missing:
+            value = float(figure.replace(",", ""))
+            decimals = len(figure.split(".")[1]) if "." in figure else 0
+            hit = next((cid for cid, numbers in shown if matches(value, decimals, numbers)), None)
+            print(f"{module} {cell_id}: {figure} -> " + (f'"computed": {{"{figure}": "{hit}"}}' if hit
+                                                        else "no cell shows it: a dataset row or a derived entry"))
+
+
+if __name__ == "__main__":
+    suggest()
