@@ -38,7 +38,9 @@ Assumptions:
     18 categories, the equivalence assessment of the exporting country's system is dropped and
     registrations renew automatically. As of 30 November 2026 the catalogue had not been
     published in the sources checked, so ``decree_248_listed`` keeps meaning "one of Decree
-    248's 18 categories".
+    248's 18 categories". ``decree_248_listed`` and ``other_food`` score alike: they differ in
+    how a firm registers (on the home authority's recommendation, or by itself), and this
+    route, with its longer lead time, is not part of the score.
 
   Where no rule applies (other foods before 2022, bird's nest before the 2012 protocol) the
   criterion is "not_required": its weight is redistributed over the other criteria in
