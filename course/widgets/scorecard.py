@@ -7,12 +7,14 @@ from collections.abc import Callable
 from typing import Any
 
 from course.calculators import scorecard as calc
-from course.widgets.form import CalculatorForm, Field, figure, table
+from course.widgets.form import CalculatorForm, Field, as_date, figure, table
 
 PREFIX = "scorecard"
 FIELDS = (
     Field("as_of_year", "int"),
     Field("channel", "choice", choices=[(f"{PREFIX}.channel.{c}", c) for c in calc.CHANNELS], unit=False),
+    Field("product_group", "choice", choices=[(f"{PREFIX}.product_group.{g}", g) for g in calc.PRODUCT_GROUPS],
+          unit=False),
     Field("platform_registered", "bool", unit=False),
     Field("units_in_stock", "int", step=10_000),
     Field("minimum_order_units", "int", step=10_000),
@@ -47,6 +49,8 @@ def describe(r: calc.ScorecardResult, t: Callable[..., str]) -> str:
     gaps = "".join(f"<li>{t(f'{PREFIX}.criterion.{g.key}')}: "
                    f"{t(f'{PREFIX}.gap_value', points=g.points_lost)}</li>" for g in r.gaps[:3])
     head = f"<p><b>{t(f'{PREFIX}.score_value', score=r.score)}</b></p>"
+    rule = r.facility_rule or "none"
+    head += f"<p>{t(f'{PREFIX}.rule.{rule}', day=as_date(r.rules_date))}</p>" if r.rules_date else ""
     gap_text = f"<p>{t(f'{PREFIX}.largest_gaps')}</p><ul>{gaps}</ul>" if gaps else ""
     return head + gap_text + table(rows)
 

@@ -56,6 +56,7 @@ scorecard_inputs = st.builds(
     units_in_stock=st.integers(0, 10**12),
     minimum_order_units=st.integers(1, 10**12),
     channel=st.sampled_from(scorecard.CHANNELS),
+    product_group=st.sampled_from(scorecard.PRODUCT_GROUPS),
     working_capital_months=st.floats(0, 1200),
     working_capital_target_months=st.floats(1, 120),
 )
@@ -342,12 +343,14 @@ BAD_FLAGS = st.one_of(st.none(), st.integers(), st.floats(), st.text(max_size=3)
 def _bad_for(cls, name):
     if name in {"production_start", "event_date"}:
         return BAD_DATES
+    if name == "as_of_date":  # None is valid (the rules of 11 November of as_of_year)
+        return BAD_DATES.filter(lambda v: v is not None)
     if name == "sale_date":
         return st.one_of(BAD_DATES, st.dates(date(2000, 1, 1), date(2016, 4, 7)))
     if cls is scorecard.ScorecardInputs and name in scorecard.FLAGS:
         return BAD_FLAGS
-    if name in {"transport_mode", "channel"}:
-        valid = landed_cost.MODES + scorecard.CHANNELS
+    if name in {"transport_mode", "channel", "product_group"}:
+        valid = landed_cost.MODES + scorecard.CHANNELS + scorecard.PRODUCT_GROUPS
         text = st.text(max_size=4).filter(lambda s: s not in valid)
         return st.one_of(st.none(), st.integers(), text)
     if name == "orders_per_minute":

@@ -1,10 +1,11 @@
 """Worked examples for course.calculators.scorecard."""
 
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
-from course.calculators.scorecard import WEIGHTS, ScorecardInputs, compute
+from course.calculators.scorecard import PRODUCT_GROUPS, WEIGHTS, ScorecardInputs, compute, facility_rule
 from course.calculators.validation import InputError
 
 FIRM = ScorecardInputs(
@@ -104,3 +105,69 @@ def test_numpy_booleans_from_a_table_row_are_accepted_as_plain_bools():
     assert inputs.platform_registered is True and inputs.halal_certified is False
     with pytest.raises(InputError, match="platform_registered = 1 is not accepted: expected True or False"):
         ScorecardInputs(platform_registered=1)
+
+
+# ------------------------------------------------- China's facility registration by date and product
+# (rule, 2018, 2022, 1 June 2026) per product group; sources in datasets/changes_since_2018.csv
+RULES_BY_PRODUCT = {
+    "other_food": (None, "gacc_decree_248", "gacc_decree_280"),
+    "decree_248_listed": (None, "gacc_decree_248", "gacc_decree_280"),
+    "birds_nest": ("birds_nest_protocol_2012", "gacc_decree_248", "gacc_decree_280"),
+}
+
+
+@pytest.mark.parametrize("group", PRODUCT_GROUPS)
+def test_facility_rule_per_product_in_2018_2022_and_after_1_june_2026(group):
+    in_2018, in_2022, from_june_2026 = RULES_BY_PRODUCT[group]
+    cards = {
+        "2018": compute(replace(FIRM, product_group=group)),  # 11 Nov 2018
+        "2022": compute(replace(FIRM, product_group=group, as_of_year=2022, as_of_date=date(2022, 1, 1))),
+        "2026-05": compute(replace(FIRM, product_group=group, as_of_year=2026, as_of_date=date(2026, 5, 31))),
+        "2026-06": compute(replace(FIRM, product_group=group, as_of_year=2026, as_of_date=date(2026, 6, 1))),
+    }
+    assert [cards[k].facility_rule for k in ("2018", "2022", "2026-05", "2026-06")] == [
+        in_2018, in_2022, "gacc_decree_248", from_june_2026]
+    for key, card in cards.items():
+        facility = next(c for c in card.criteria if c.key == "china_facility_registration")
+        required = card.facility_rule is not None
+        assert facility.status == ("missing" if required else "not_required"), key
+        # FIRM has no facility registration: 56.5 raw points of 100 when required, of 92 when not
+        assert card.score == (56.5 if required else 61.4), key
+
+
+def test_birds_nest_needed_registration_in_2018_the_others_did_not():
+    nest = compute(replace(FIRM, product_group="birds_nest"))
+    crackers = compute(FIRM)
+    assert (nest.facility_rule, crackers.facility_rule) == ("birds_nest_protocol_2012", None)
+    assert nest.score < crackers.score
+    assert nest.gaps[0].key == "china_facility_registration"  # ties with payment (8); WEIGHTS order
+    assert compute(replace(FIRM, product_group="birds_nest", china_facility_registered=True)).score == 64.5
+
+
+def test_the_protocol_date_and_the_decree_dates_are_the_boundaries():
+    assert facility_rule("birds_nest", date(2012, 4, 23)) is None
+    assert facility_rule("birds_nest", date(2012, 4, 24)) == "birds_nest_protocol_2012"
+    assert facility_rule("birds_nest", date(2021, 12, 31)) == "birds_nest_protocol_2012"
+    assert facility_rule("other_food", date(2021, 12, 31)) is None
+    assert facility_rule("other_food", date(2022, 1, 1)) == "gacc_decree_248"
+    assert facility_rule("other_food", date(2026, 5, 31)) == "gacc_decree_248"
+    assert facility_rule("other_food", date(2026, 6, 1)) == "gacc_decree_280"
+
+
+def test_year_alone_applies_the_rules_of_11_november():
+    card = compute(replace(FIRM, as_of_year=2026))
+    assert (card.rules_date, card.facility_rule) == (date(2026, 11, 11), "gacc_decree_280")
+    assert compute(FIRM).rules_date == date(2018, 11, 11)
+
+
+@pytest.mark.parametrize("value", [date(2026, 6, 1), "2018-11-11", 20181111, True])
+def test_an_as_of_date_outside_as_of_year_or_not_a_date_names_the_field(value):
+    with pytest.raises(InputError) as err:
+        ScorecardInputs(as_of_year=2018, as_of_date=value)
+    assert err.value.field == "as_of_date" and err.value.value is value
+    assert "2018-01-01" in err.value.accepted
+
+
+def test_an_unknown_product_group_names_the_choices():
+    with pytest.raises(InputError, match="product_group = 'coffee' .* other_food, decree_248_listed, birds_nest"):
+        ScorecardInputs(product_group="coffee")
