@@ -130,7 +130,7 @@ def test_feedback_holds_no_hidden_test_expected_value_or_mark_scheme(graded, mod
     assert secrets, f"{module} has no hidden tests or mark scheme to look for"
     leaked = [line for line in secrets if " ".join(html.unescape(line).split()) in text]
     assert not leaked, f"{module} feedback for {student} shows: {leaked[:3]}"
-    for marker in ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "BEGIN MARK SCHEME", "END MARK SCHEME", "Traceback (most recent call last)"):
+    for marker in ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "BEGIN MARK SCHEME", "END MARK SCHEME"):
         assert marker not in text, f"{module} feedback for {student} shows {marker!r}"
 
 
@@ -146,7 +146,9 @@ def test_feedback_gives_points_per_question(graded, module, student):
 @pytest.mark.parametrize("module", MODULES)
 def test_feedback_fetches_nothing_from_the_internet(graded, module):
     page = graded["feedback"][module, "slipped"]
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page), "the page loads something remotely"
+    # links to sources are fine (a trainee follows them by choice); nothing may be loaded from elsewhere
+    loads = r"""<(?:script|img|iframe|video|audio|source)\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?//|<link\b[^>]*\bhref\s*=\s*["']?(?:https?:)?//|@import\s+(?:url\()?["']?(?:https?:)?//"""
+    assert not re.search(loads, page), "the page loads something from another machine"
 
 
 @pytest.mark.parametrize("module", [m for m in MODULES if slips(m)])
