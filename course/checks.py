@@ -386,8 +386,8 @@ def rerun(name: str, **changes: object) -> object:
 
     namespace = _user_namespace()
     assigns = re.compile(rf"^[ \t]*{re.escape(name)}[ \t]*=(?!=)", re.M)
-    history = _RUN_CELLS or namespace.get("In") or []
-    cells = [code for code in history if isinstance(code, str) and assigns.search(code)]
+    cells = ([code for code in _RUN_CELLS if assigns.search(code)]
+             or [code for code in namespace.get("In") or [] if isinstance(code, str) and assigns.search(code)])
     if not cells:
         raise _fail("check.rerun_no_cell", name=name)
     scope = dict(namespace)
