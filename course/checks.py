@@ -36,6 +36,30 @@ _Check = TypeVar("_Check", bound=Callable[..., Any])
 explain.install()  # in a notebook: Python's common errors get a plain line in the trainee's language
 
 
+_RUN_CELLS: list[str] = []  # the cells run in this kernel since the checks were imported, newest last (for rerun)
+
+
+def _remember_cells() -> None:
+    """In IPython, keep the source of each cell as it runs (unlike ``In``, also when history is off)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        return
+    shell = get_ipython()
+    if shell is None or getattr(shell, "_course_remembers_cells", False):
+        return
+
+    def remember(info: Any) -> None:
+        _RUN_CELLS.append(str(getattr(info, "raw_cell", "") or ""))
+        del _RUN_CELLS[:-500]
+
+    shell.events.register("pre_run_cell", remember)
+    shell._course_remembers_cells = True
+
+
+_remember_cells()
+
+
 class CheckFailed(AssertionError):
     """A visible check failed. In Jupyter it shows as one line, not a traceback."""
 
@@ -340,6 +364,41 @@ def _user_namespace() -> Mapping[str, object]:
     while frame is not None and frame.f_globals.get("__name__") in (__name__, "functools"):
         frame = frame.f_back
     return frame.f_globals if frame is not None else {}
+
+
+def rerun(name: str, **changes: object) -> object:
+    """Run again the trainee's cell that set ``name``, with some of its inputs changed, and return the new value.
+
+    Not a check (it returns a value, so it stays out of ``__all__``): a test cell compares its
+    result through :func:`consistent`, a hidden test with ``assert``.
+
+    For an answer that is a comparison or a formula over earlier variables
+    (``stock_is_enough = papatonk_stock >= units_required``): a typed constant or typed
+    numbers give the same value whatever the inputs, a formula does not. The cell is the
+    latest input in the kernel's history that assigns ``name``; it runs in a copy of the
+    trainee's variables (nothing of theirs changes), its printing is swallowed. The cells come
+    from a ``pre_run_cell`` hook set when the checks are imported (so they are found also where
+    a runner keeps no history), else from IPython's ``In``.
+    """
+    import contextlib
+    import io
+    import re
+
+    namespace = _user_namespace()
+    assigns = re.compile(rf"^[ \t]*{re.escape(name)}[ \t]*=(?!=)", re.M)
+    cells = ([code for code in _RUN_CELLS if assigns.search(code)]
+             or [code for code in namespace.get("In") or [] if isinstance(code, str) and assigns.search(code)])
+    if not cells:
+        raise _fail("check.rerun_no_cell", name=name)
+    scope = dict(namespace)
+    scope.update(changes)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(cells[-1], scope)  # noqa: S102 - the trainee's own cell, in the trainee's own kernel
+    except Exception as error:  # noqa: BLE001 - the trainee's code: report any error in words
+        shown = ", ".join(f"{key} = {_show(value)}" for key, value in changes.items())
+        raise _fail("check.rerun_raised", name=name, changes=shown, error=f"{type(error).__name__}: {error}") from None
+    return scope.get(name)
 
 
 @_check
