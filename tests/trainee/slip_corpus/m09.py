@@ -45,7 +45,8 @@ slack_days = supply_plan.deadline - supply_plan.warehouse_arrival
     Slip("m09-q4-price", "forgot to round the price", '''
 costs = landed_cost.compute(landed_cost.LandedCostInputs(
     ex_factory_cost_idr_per_unit=p["ex_factory_cost_idr_per_unit"], units_per_shipment=p["units_per_shipment"],
-    freight_idr_per_shipment=p["freight_idr_per_shipment"], other_costs_idr_per_shipment=p["other_costs_idr_per_shipment"],
+    freight_idr_per_shipment=p["freight_idr_per_shipment"],
+    other_costs_idr_per_shipment=p["other_costs_idr_per_shipment"],
     transport_mode=p["transport_mode"], idr_per_cny=IDR_PER_CNY, sale_date=EVENT_DATE, target_margin=TARGET_MARGIN))
 price_cny = costs.retail_price_cny_for_target_margin
 units_per_order_limit = costs.units_per_order_limit
@@ -53,7 +54,8 @@ units_per_order_limit = costs.units_per_order_limit
     Slip("m09-q4-price", "the per-order limit divided by the price, not a whole number of units", '''
 costs = landed_cost.compute(landed_cost.LandedCostInputs(
     ex_factory_cost_idr_per_unit=p["ex_factory_cost_idr_per_unit"], units_per_shipment=p["units_per_shipment"],
-    freight_idr_per_shipment=p["freight_idr_per_shipment"], other_costs_idr_per_shipment=p["other_costs_idr_per_shipment"],
+    freight_idr_per_shipment=p["freight_idr_per_shipment"],
+    other_costs_idr_per_shipment=p["other_costs_idr_per_shipment"],
     transport_mode=p["transport_mode"], idr_per_cny=IDR_PER_CNY, sale_date=EVENT_DATE, target_margin=TARGET_MARGIN))
 price_cny = round(costs.retail_price_cny_for_target_margin, 2)
 units_per_order_limit = 2000 / price_cny
