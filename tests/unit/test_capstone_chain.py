@@ -27,7 +27,8 @@ def _profiles() -> dict[str, dict]:
 def _supply(p: dict) -> supply.SupplyResult:
     return supply.compute(supply.SupplyInputs(
         units_required=UNITS_REQUIRED, units_in_stock=p["units_in_stock"],
-        daily_capacity_units=p["daily_capacity_units"], working_days_per_week=p["working_days_per_week"], production_start=date(2018, 9, 10),
+        daily_capacity_units=p["daily_capacity_units"], working_days_per_week=p["working_days_per_week"],
+        production_start=date(2018, 9, 10),
         event_date=date(2018, 11, 11), warehouse_days_before_event=30, transit_days=p["transit_days"],
         registration_days_needed=p["registration_days_needed"]))
 
@@ -37,7 +38,8 @@ def _day(p: dict, stock: int) -> peak_day.PeakDayResult:
     total, w = sum(orders), p["workers_per_shift"]
     return peak_day.compute(peak_day.PeakDayInputs(
         orders_per_minute=[p["expected_orders_11_11"] * o / total for o in orders],
-        units_per_order=p["units_per_order"], picks_per_worker_hour=p["picks_per_worker_hour"], shifts=((0, 480, w), (480, 960, w), (960, 1440, w)),
+        units_per_order=p["units_per_order"], picks_per_worker_hour=p["picks_per_worker_hour"],
+        shifts=((0, 480, w), (480, 960, w), (960, 1440, w)),
         stock_units=stock))
 
 
