@@ -2,7 +2,8 @@
 
 The categories are real: instant noodles, coffee, biscuits and wafers, crackers and bird's nest were the
 categories of the five Indonesian products announced on 13 October 2018 (Bisnis.com). The firms and every
-number are invented; no brand's costs, stock or capacity were published. Real figures shape them:
+number are invented; no brand's costs, stock or capacity were published. The descriptions name no town
+or brand, so that no firm reads as a real maker of the case. Real figures shape them:
 
 * the case's conditions: 1,000,000 units of each product, registered on the platform, in the warehouse
   on time (Kumparan, 6 Sep 2018; Bisnis.com, 13 Oct 2018), so stock and daily capacity are sized around
@@ -36,11 +37,11 @@ COLUMNS = (
 )
 YES, NO = "true", "false"
 PROFILES = (
-    ("crackers", "crackers", "shrimp crackers, 250 g pack; a family firm in Sidoarjo",
+    ("crackers", "crackers", "shrimp crackers, 250 g pack; a small family firm",
      15_000, 550_000, 30_000, 6, 0, 14, "sea", 7_000, 15_700_000, 5_000_000,
      60_000, 4, 120, 100,
      YES, YES, YES, NO, YES, NO, NO, NO, NO, 2.0),
-    ("coffee", "coffee", "drip coffee, box of 10 sachets; a roaster in East Java that flies its boxes",
+    ("coffee", "coffee", "drip coffee, box of 10 sachets; a small roaster that flies its boxes",
      24_000, 200_000, 45_000, 5, 14, 6, "air", 10_000, 114_000_000, 6_000_000,
      35_000, 2, 40, 90,
      NO, YES, YES, YES, YES, YES, YES, NO, NO, 4.0),

@@ -1,8 +1,9 @@
-"""SYNTHETIC: an invented A/B test of two product listings for Kopi Kapal Api Luwak Drip, 18-31 Oct 2018.
+"""SYNTHETIC: an invented A/B test of two listings for the store's drip coffee, 18-31 Oct 2018.
 
-Kopi Kapal Api Luwak Drip was one of the five Indonesian products listed for 11.11 2018 (table products_2018;
-Bisnis.com, 13 Oct 2018). No A/B test of its listing was published: every number here is invented, for
-teaching. The story: for 14 days before 11.11 the store shows each visitor of the product page one of two
+The product is the generic "drip coffee" of the invented store of storefront_funnel (coffee was one of the
+categories of the five Indonesian products of 11.11 2018: table products_2018; Bisnis.com, 13 Oct 2018); it
+carries no brand, and no real listing test was published: every number here is invented, for teaching.
+The story: for 14 days before 11.11 the store shows each visitor of the product page one of two
 listings, chosen at random (50/50):
 
     A  the title and image captions machine-translated from the Indonesian listing into Chinese

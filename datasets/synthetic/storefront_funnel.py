@@ -1,10 +1,11 @@
-"""SYNTHETIC: daily shopping funnel of the five Indonesian products in one invented Tmall Global store, 1-11 Nov 2018.
+"""SYNTHETIC: daily shopping funnel of five Indonesian products in one invented Tmall Global store, 1-11 Nov 2018.
 
-The five products are real (Indomie, Kopi Kapal Api Luwak Drip, Richeese Nabati, Papatonk shrimp crackers,
-Yan Ty Ty bird's nest: table products_2018; Bisnis.com, 13 Oct 2018), but their sales at 11.11 2018 were
-never published, and no store publishes its funnel. Every count here is invented. The table is only
-shaped by the case: traffic rises towards 11 November and jumps on the day itself (the festival's peak,
-see milestones_2018), and the bird's nest, by far the dearest product, converts worst at the later steps.
+The products are generic, one in each category of the five Indonesian products of 11.11 2018 (instant
+noodles, coffee, biscuits and wafers, crackers, bird's nest: table products_2018; Bisnis.com, 13 Oct 2018).
+They carry no brand: synthetic data never wears a real firm's name, and no real product's funnel or sales
+at 11.11 2018 were published. Every count here is invented. The table is only shaped by the case: traffic
+rises towards 11 November and jumps on the day itself (the festival's peak, see milestones_2018), and the
+dried bird's nest, by far the dearest product, converts worst at the later steps.
 
 Funnel steps, each a subset of the one before:
     views -> product_page_visits -> add_to_cart -> checkouts -> paid_orders
@@ -21,13 +22,13 @@ import math
 import random
 from datetime import date, timedelta
 
-# product: (base views per day, view->page, page->cart, cart->checkout, checkout->paid) -- all invented
+# product (generic, no brand): (base views per day, view->page, page->cart, cart->checkout, checkout->paid) -- all invented
 PRODUCTS = {
-    "Indomie instant noodles": (42_000, 0.045, 0.130, 0.58, 0.88),
-    "Kopi Kapal Api Luwak Drip": (30_000, 0.038, 0.105, 0.55, 0.86),
-    "Richeese Nabati": (36_000, 0.042, 0.120, 0.56, 0.87),
-    "Papatonk shrimp crackers": (33_000, 0.040, 0.115, 0.52, 0.86),
-    "Yan Ty Ty bird's nest": (18_000, 0.036, 0.095, 0.45, 0.66),
+    "instant noodles": (42_000, 0.045, 0.130, 0.58, 0.88),
+    "drip coffee": (30_000, 0.038, 0.105, 0.55, 0.86),
+    "cheese wafers": (36_000, 0.042, 0.120, 0.56, 0.87),
+    "shrimp crackers": (33_000, 0.040, 0.115, 0.52, 0.86),
+    "dried bird's nest": (18_000, 0.036, 0.095, 0.45, 0.66),
 }
 # traffic multiplier for 1..11 Nov: warm-up, then the day itself
 TRAFFIC = (1.0, 1.0, 1.1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.7, 2.0, 7.5)
