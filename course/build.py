@@ -73,10 +73,12 @@ def generate_edition(root: Path, lang: str = "id", names: list[str] | None = Non
 
     from course.translate import dumps
 
-    names = names or modules(root)
+    names = modules(root) if names is None else names
     unknown = sorted(set(names) - set(modules(root)))
     if unknown:
         raise ValueError(f"unknown module(s) {', '.join(unknown)}; the course has {', '.join(modules(root))}")
+    if not names:
+        return {}
     source_name, release_name = EDITION_FOLDERS[lang]
     solutions_dir = Path(solutions_dir or root / source_name).resolve()
     release_dir = Path(release_dir or root / release_name).resolve()

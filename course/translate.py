@@ -365,6 +365,13 @@ def _normalised_code(source: str) -> str:
         return f"not Python: {error}"
 
 
+def _metadata(cell: dict) -> dict:
+    """A cell's metadata without nbgrader's checksum of its source (which differs once the text is translated)."""
+    meta = copy.deepcopy(cell.get("metadata", {}))
+    meta.get("nbgrader", {}).pop("checksum", None)
+    return meta
+
+
 def code_differences(english: dict, translated: dict) -> list[str]:
     """Where the translated notebook's code, tests, answers or cell structure differ from the English."""
     found = []
@@ -373,8 +380,7 @@ def code_differences(english: dict, translated: dict) -> list[str]:
         return [f"has {len(theirs)} cells, the English has {len(ours)}"]
     for number, (en, other) in enumerate(zip(ours, theirs), start=1):
         where = f"cell {number} ({en.get('metadata', {}).get('nbgrader', {}).get('grade_id') or en.get('id')})"
-        if (en["cell_type"], en.get("id"), en.get("metadata")) != \
-                (other["cell_type"], other.get("id"), other.get("metadata")):
+        if (en["cell_type"], en.get("id"), _metadata(en)) != (other["cell_type"], other.get("id"), _metadata(other)):
             found.append(f"{where}: its type, id or metadata differ from the English")
         elif is_answer_or_test(en) and source_of(en) != source_of(other):
             found.append(f"{where}: an answer or test cell differs from the English (it must be identical)")
