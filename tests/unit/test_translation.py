@@ -217,3 +217,23 @@ def test_generation_is_deterministic_and_equals_the_committed_edition(m00_course
     for folder in ("solutions-id", "exercises-id"):
         rel = Path(folder) / MODULE / f"{MODULE}.ipynb"
         assert (m00_course / rel).read_bytes() == (root / rel).read_bytes(), rel
+
+
+def test_translations_commands_report_per_module(m00_course, monkeypatch, capsys):
+    from course.cli import main
+
+    monkeypatch.chdir(m00_course)
+    assert main(["translations", "status", MODULE]) == 0
+    assert capsys.readouterr().out.startswith(f"{MODULE}: 32 of 32 units in Indonesian\n")
+    assert main(["translations", "extract"]) == 0
+    assert capsys.readouterr().out == f"unchanged translations/id/{MODULE}.po\n"
+    assert main(["translations", "status", "m99-nothing"]) == 2
+    assert "unknown module(s) m99-nothing" in capsys.readouterr().err
+
+
+def test_a_broken_po_file_is_a_clear_error(m00_course):
+    po = m00_course / "translations" / "id" / f"{MODULE}.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("msgstr \"\"\n\"Project", "msgstring \"\"\n\"Project", 1),
+                  encoding="utf-8")
+    with pytest.raises(translate.TranslationError, match="m00-orientation.po: not a valid PO file"):
+        translate.read_catalog(po)
