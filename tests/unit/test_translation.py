@@ -237,3 +237,12 @@ def test_a_broken_po_file_is_a_clear_error(m00_course):
                   encoding="utf-8")
     with pytest.raises(translate.TranslationError, match="m00-orientation.po: not a valid PO file"):
         translate.read_catalog(po)
+
+
+def test_verify_catches_an_indonesian_mark_scheme_leaked_into_the_release(m00_course):
+    secret = "Contoh jawaban: *Validate yang hijau berarti notebook saya berjalan dari atas sampai bawah dan jawaban saya lolos"
+    assert secret in (m00_course / "solutions-id" / MODULE / f"{MODULE}.ipynb").read_text(encoding="utf-8")
+    (m00_course / "exercises-id" / MODULE / "catatan.md").write_text(secret + "\n", encoding="utf-8")
+    found = findings(m00_course)
+    assert any(f.startswith("[leak] exercises-id/m00-orientation/catatan.md") for f in found), found
+    assert any(f.startswith("[stale] exercises-id/m00-orientation/catatan.md: is not generated") for f in found), found
