@@ -8,6 +8,7 @@
     course apps                     open the calculators as web pages (Voila)
     course student-edition DIR      write the trainee-facing tree for a hub (no solutions, no hidden tests)
     course hub-link HUB REPO [M]    print the nbgitpuller link that opens a module on a hub
+    course translations extract     create or update the Indonesian PO files (translations/id/) from solutions/
 """
 
 from __future__ import annotations
@@ -20,14 +21,23 @@ from course.apps_cli import add_commands as add_apps_commands
 from course.grading.cli import add_commands as add_grading_commands
 from course.hub import add_commands as add_hub_commands
 from course.nbgrader_api import CourseError, find_root
+from course.translate_cli import add_commands as add_translation_commands
 
 
 def _exercises(args: argparse.Namespace) -> int:
     from course.build import generate
 
+    from course.build import EDITION_FOLDERS, generate_edition
+    from course.translate_cli import fallback_lines
+
     root = find_root()
     for name in generate(root, args.modules or None):
         print(f"generated exercises/{name}")
+    for lang, (source, release) in EDITION_FOLDERS.items():
+        for name, applied in generate_edition(root, lang, args.modules or None).items():
+            print(f"generated {source}/{name} and {release}/{name}")
+            for line in fallback_lines(name, applied, limit=5):
+                print("  " + line)
     return 0
 
 
@@ -69,6 +79,7 @@ def parser() -> argparse.ArgumentParser:
     add_grading_commands(sub)
     add_apps_commands(sub)
     add_hub_commands(sub)
+    add_translation_commands(sub)
     return top
 
 
@@ -77,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except (CourseError, ValueError) as error:
+    except (CourseError, ValueError) as error:  # TranslationError is a ValueError
         print(f"course {args.command}: {error}", file=sys.stderr)
         return 2
 

@@ -7,7 +7,10 @@ Checks, each with a readable finding:
   maps 3-5 learning objectives to graded questions;
 - every figure a cell draws is followed by alt text;
 - exercises/ equals a fresh generation from solutions/ (nothing stale, missing or extra);
-- exercises/ holds no solution code, hidden test or mark scheme.
+- exercises/ holds no solution code, hidden test or mark scheme;
+- the Indonesian edition: every module has its translation file, no translation is fuzzy or stale (its
+  English changed), translations keep their {placeholders} and `code`, solutions-id/ and exercises-id/
+  equal a fresh generation, and their code, answers and tests are those of the English edition.
 """
 
 from __future__ import annotations
@@ -209,6 +212,118 @@ def leaked(root: Path) -> list[Finding]:
             for leak in leaks.scan(root / "exercises", root / "solutions")]
 
 
+def translation_files(root: Path, lang: str = "id") -> tuple[list[str], list[Finding]]:
+    """Each module's PO file exists, is valid, current, reviewed, and keeps placeholders; return the usable modules."""
+    from course.translate import TranslationError, placeholders, po_path, read_catalog, units
+
+    usable, found = [], []
+    for module, where, cells in _source_notebooks(root):
+        path = po_path(root, module, lang)
+        rel = str(path.relative_to(root))
+        if not path.is_file():
+            found.append(Finding("translation", rel, f"is missing: {module} has no {lang} translation file; "
+                                 "run `course translations extract`"))
+            continue
+        try:
+            catalog = read_catalog(path, lang)
+            current = {u.key: u for u in units({"cells": cells})}
+        except TranslationError as error:
+            found.append(Finding("translation", rel, str(error)))
+            continue
+        usable.append(module)
+        entries = {(m.context, m.id): m for m in catalog if m.id}
+        missing = [key for key in current if key not in entries]
+        if missing:
+            found.append(Finding("translation", rel, f"lacks {len(missing)} unit(s) of {where} (first: "
+                                 f"[{missing[0][0]}] {missing[0][1][:60]!r}); run `course translations extract`"))
+        for (context, msgid), message in entries.items():
+            if (context, msgid) not in current:
+                if message.string:
+                    found.append(Finding("translation", f"{rel} [{context}]",
+                                         f"stale: its English changed or went after it was translated "
+                                         f"({msgid[:60]!r}); run `course translations extract` and review"))
+                continue
+            if message.fuzzy:
+                found.append(Finding("translation", f"{rel} [{context}]",
+                                     f"fuzzy: the English changed after it was translated ({msgid[:60]!r}); "
+                                     "review the translation and remove the fuzzy flag"))
+            elif message.string:
+                kind = current[context, msgid].kind
+                want, have = placeholders(msgid, kind), placeholders(message.string, kind)
+                if want != have:
+                    found.append(Finding("translation", f"{rel} [{context}]",
+                                         f"the translation's placeholders {have} differ from the English {want}"))
+    return usable, found
+
+
+def _same_code(root: Path, english: Path, translated: Path, label: str) -> list[Finding]:
+    from course.translate import code_differences
+
+    if not translated.is_file() or not english.is_file():
+        return []
+    return [Finding("edition", label, what) for what in code_differences(_notebook(english), _notebook(translated))]
+
+
+def edition(root: Path, lang: str = "id") -> list[Finding]:
+    """The generated edition in ``lang`` is clean, current, leak-free and runs the English code and tests."""
+    from course.build import EDITION_FOLDERS, generate_edition
+
+    source_name, release_name = EDITION_FOLDERS[lang]
+    usable, found = translation_files(root, lang)
+    for folder in (source_name, release_name):
+        for path in sorted((root / folder).rglob("*.ipynb")) if (root / folder).is_dir() else []:
+            if _ignored(path.relative_to(root)):
+                continue
+            for number, cell in enumerate(_notebook(path)["cells"], start=1):
+                if cell.get("outputs") or cell.get("execution_count") is not None:
+                    found.append(Finding("clean", f"{path.relative_to(root)} cell {number}",
+                                         "has outputs or an execution count"))
+    for module in usable:
+        notebook = f"{module}/{module}.ipynb"
+        found += _same_code(root, root / "solutions" / notebook, root / source_name / notebook, f"{source_name}/{module}")
+        found += _same_code(root, root / "exercises" / notebook, root / release_name / notebook, f"{release_name}/{module}")
+    # the Indonesian solutions hold the hidden tests (the same as the English) and the translated mark schemes
+    secrets = root / source_name if (root / source_name).is_dir() else root / "solutions"
+    if (root / release_name).is_dir():
+        found += [Finding("leak", str(leak.path.relative_to(root)), f"{leak.where} {leak.what}")
+                  for leak in leaks.scan(root / release_name, secrets)]
+    with tempfile.TemporaryDirectory(prefix="course-verify-edition-") as tmp:
+        fresh = Path(tmp)
+        try:
+            generate_edition(root, lang, usable, solutions_dir=fresh / source_name,
+                             release_dir=fresh / release_name, db_url=f"sqlite:///{fresh / 'gradebook.db'}")
+        except CourseError as error:
+            return found + [Finding("generate", source_name, f"nbgrader cannot generate the {lang} release: "
+                                    f"{str(error)[-300:]}")]
+        if not usable:
+            return found
+        for folder in (source_name, release_name):
+            for finding in _compare_trees(root / folder, fresh / folder, folder, usable):
+                found.append(finding)
+    return found
+
+
+def _compare_trees(current: Path, fresh: Path, label: str, names: list[str]) -> list[Finding]:
+    """A generated tree must equal a fresh generation (only the modules in ``names`` are compared)."""
+    found = []
+    have = {p.relative_to(current) for p in current.rglob("*") if p.is_file()} if current.is_dir() else set()
+    have = {p for p in have if not _ignored(p)}
+    want = {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()}
+    for rel in sorted(want - have):
+        found.append(Finding("stale", f"{label}/{rel}", "is missing; run `course exercises`"))
+    for rel in sorted(have - want):
+        if rel.parts[0] in names or not MODULE_PATTERN.match(rel.parts[0]):
+            found.append(Finding("stale", f"{label}/{rel}", "is not generated; remove it or run `course exercises`"))
+        else:
+            found.append(Finding("stale", f"{label}/{rel}", "belongs to no module with a usable translation file"))
+    for rel in sorted(have & want):
+        if _comparable(current / rel) != _comparable(fresh / rel):
+            found.append(Finding("stale", f"{label}/{rel}",
+                                 "differs from a fresh generation from solutions/ and translations/ "
+                                 "(edited by hand, or either changed); run `course exercises`"))
+    return found
+
+
 def verify(root: Path) -> list[Finding]:
     """Run every check on the course at ``root``; an empty list means all is well."""
     found = (clean_notebooks(root) + module_layout(root) + grade_cells(root) + module_header(root)
@@ -217,4 +332,4 @@ def verify(root: Path) -> list[Finding]:
         release = Path(tmp) / "exercises"
         failed, problems = fresh_release(root, release)
         found += problems + stale_release(root, release, skip=failed)
-    return found
+    return found + edition(root)

@@ -60,10 +60,10 @@ def root() -> Path:
 
 @pytest.fixture
 def course_copy(tmp_path: Path) -> Path:
-    """A throw-away copy of the course (config, solutions, exercises) to break on purpose."""
+    """A throw-away copy of the course (config, both editions, translations) to break on purpose."""
     copy = tmp_path / "course"
     copy.mkdir()
     shutil.copy2(ROOT / "nbgrader_config.py", copy)
-    for folder in ("solutions", "exercises"):
+    for folder in ("solutions", "exercises", "solutions-id", "exercises-id", "translations"):
         shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     return copy

@@ -1,0 +1,81 @@
+"""Numbers, money, percentages, dates and times as a reader of each language expects them.
+
+One formatting layer for every text the course prints or plots, built on babel's locale data
+(CLDR), never on hand-made separator swaps::
+
+    >>> money(459.4e12, "IDR", lang="id")
+    'Rp 459,4 triliun'
+    >>> money(213.5e9, "CNY", lang="en")
+    'RMB 213.5 billion'
+    >>> percent(0.207, lang="id"), date(datetime.date(2018, 11, 11), lang="id"), time(datetime.time(3, 3), lang="id")
+    ('20,7%', '11 November 2018', '03.03')
+
+English uses the British English locale (``en_GB``): day-month-year dates and a 24-hour clock,
+as the course writes them. The language is the ``lang`` argument, else the course's language in
+force (:func:`course.i18n.language`). What a trainee *types* in Python is not affected: Python
+always reads a decimal point.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal, format_percent
+
+from course.i18n import language
+
+LOCALES = {"en": "en_GB", "id": "id"}
+# How the course names currencies in running text (ISO code -> prefix); "RMB" is how the sources write yuan.
+CURRENCY_PREFIX = {"IDR": "Rp", "CNY": "RMB", "USD": "US$"}
+SCALES = (10**12, 10**9, 10**6)  # trillion, billion, million: the words come from the locale's data
+
+
+def _locale(lang: str | None) -> str:
+    return LOCALES[language(lang)]
+
+
+def _pattern(decimals: int | None) -> str | None:
+    return None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def number(value: float | int | Decimal, decimals: int | None = None, lang: str | None = None) -> str:
+    """A grouped number: ``number(1234567.5, 1, "id") == "1.234.567,5"`` (``decimals=None``: as needed, up to 3)."""
+    return format_decimal(value, format=_pattern(decimals), locale=_locale(lang))
+
+
+def scaled(value: float | int, decimals: int = 1, lang: str | None = None) -> str:
+    """A large number in words: ``scaled(2.2207e15, 1, "id") == "2.220,7 triliun"`` (below a million: grouped digits)."""
+    locale = Locale.parse(_locale(lang))
+    for scale in SCALES:
+        if abs(value) >= scale:
+            shown = value / scale
+            forms = locale.compact_decimal_formats["long"]  # {plural form: {"1000000": pattern "0 juta", ...}}
+            pattern = (forms.get(locale.plural_form(round(shown, decimals))) or forms["other"])[str(scale)].pattern
+            return pattern.replace("0", number(shown, decimals, lang), 1).replace("'", "")
+    return number(value, decimals if value != int(value) else 0, lang)
+
+
+def money(amount: float | int, currency: str, decimals: int = 1, lang: str | None = None) -> str:
+    """An amount with the course's currency prefix: ``money(459.4e12, "IDR", lang="id") == "Rp 459,4 triliun"``."""
+    code = currency.upper()
+    if code not in CURRENCY_PREFIX:
+        raise ValueError(f"currency: {currency!r} is not known to the course; use one of {', '.join(CURRENCY_PREFIX)}")
+    return f"{CURRENCY_PREFIX[code]} {scaled(amount, decimals, lang)}"
+
+
+def percent(share: float, decimals: int = 1, lang: str | None = None) -> str:
+    """A share as a percentage, no space before the sign: ``percent(0.207, 1, "id") == "20,7%"``."""
+    return format_percent(share, format=_pattern(decimals) + "%", locale=_locale(lang))
+
+
+def date(day: datetime.date, short: bool = False, lang: str | None = None) -> str:
+    """``11 November 2018`` (both languages), or with ``short=True`` ``12 Okt 2018`` / ``12 Oct 2018``."""
+    return format_date(day, format="medium" if short else "long", locale=_locale(lang))
+
+
+def time(moment: datetime.time | datetime.datetime, lang: str | None = None) -> str:
+    """A 24-hour clock time: ``03.03`` in Indonesian, ``03:03`` in English."""
+    return format_time(moment, format="short", locale=_locale(lang))
