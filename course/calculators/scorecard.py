@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .validation import InputError, flag, number
+from .validation import FLAG, normalise, one_of, real, whole
 
 WEIGHTS: dict[str, float] = {
     "platform_registration": 15,
@@ -55,18 +55,20 @@ WEIGHTS: dict[str, float] = {
 }
 FACILITY_RULE_FROM_YEAR = 2022
 CHANNELS = ("cbec", "general_trade")
-# Accepted ranges (low, high, whole number?), also usable as widget limits.
-BOUNDS = {
-    "as_of_year": (2000, 2100, True),
-    "units_in_stock": (0, 1e12, True),
-    "minimum_order_units": (1, 1e12, True),
-    "working_capital_months": (0, 1200, False),
-    "working_capital_target_months": (1, 120, False),
-}
 FLAGS = ("platform_registered", "bpom_md_registered", "halal_certified",
          "china_facility_registered", "chinese_e_label", "gb7718_label", "logistics_partner",
          "bonded_warehouse_access", "cross_border_payment", "chinese_storefront",
          "after_sales_service")
+# What each input accepts (checked in this order); the widgets read the same rules.
+INPUT_RULES = {
+    "as_of_year": whole(2000, 2100),
+    "units_in_stock": whole(0, 10**12),
+    "minimum_order_units": whole(1, 10**12),
+    "working_capital_months": real(0, 1200),
+    "working_capital_target_months": real(1, 120),
+    **{name: FLAG for name in FLAGS},
+    "channel": one_of(*CHANNELS),
+}
 
 
 @dataclass(frozen=True)
@@ -90,12 +92,7 @@ class ScorecardInputs:
     working_capital_target_months: float = 6.0
 
     def __post_init__(self) -> None:
-        for name, (low, high, whole) in BOUNDS.items():
-            object.__setattr__(self, name, number(name, getattr(self, name), low, high, whole))
-        for name in FLAGS:
-            object.__setattr__(self, name, flag(name, getattr(self, name)))
-        if not isinstance(self.channel, str) or self.channel not in CHANNELS:
-            raise InputError("channel", self.channel, "one of: cbec, general_trade")
+        normalise(self, INPUT_RULES)
 
 
 @dataclass(frozen=True)

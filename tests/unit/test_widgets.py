@@ -73,8 +73,8 @@ def test_supply_result_follows_the_inputs_and_the_picture_shows_the_deadline():
 
 
 @pytest.mark.parametrize("lang, label, words", [
-    ("en", "Production capacity", "0 is not accepted. Enter a value from 1 to 1,000,000,000."),
-    ("id", "Kapasitas produksi", "0 tidak dapat diterima. Isikan nilai dari 1 sampai 1.000.000.000."),
+    ("en", "Production capacity", "0 is not accepted. Enter a whole number from 1 to 1,000,000,000."),
+    ("id", "Kapasitas produksi", "0 tidak dapat diterima. Isikan bilangan bulat dari 1 sampai 1.000.000.000."),
 ])
 def test_supply_invalid_value_is_an_inline_message_naming_the_field(lang, label, words):
     view = supply_readiness(lang)
@@ -195,8 +195,10 @@ def test_order_shape_is_a_midnight_spike_with_an_evening_bump():
 
 
 @pytest.mark.parametrize("lang, field, value, text", [
-    ("en", "total_orders", 0, "Orders in the day: 0 is not accepted. Enter a value from 1 to 100,000,000."),
+    ("en", "total_orders", 0, "Orders in the day: 0 is not accepted. Enter a whole number from 1 to 100,000,000."),
     ("id", "workers_day", -2.0, "Pekerja, pukul 08.00 sampai 16.00: -2 tidak dapat diterima."),
+    ("en", "workers_day", 2.5, "2.5 is not accepted. Enter a whole number from 0 to 100,000."),
+    ("id", "workers_night", 2.5, "2,5 tidak dapat diterima. Isikan bilangan bulat dari 0 sampai 100.000."),
     ("en", "units_per_order", 0.0, "Units per order: 0 is not accepted. Enter a value from 0.01 to 1,000."),
 ])
 def test_peak_day_invalid_inputs_are_inline(lang, field, value, text):
