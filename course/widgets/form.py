@@ -55,7 +55,8 @@ FORM_CSS = """<style>
 @container course-form (max-width: 44em){
   .course-form .course-inputs,.course-form .course-output{flex:1 1 100%}
   .course-form .course-control,.course-form .course-control.course-choice{width:100%!important}
-  .course-form .course-control>.widget-label{width:100%!important;margin-bottom:2px}
+  .course-form .course-control>.widget-label{width:100%!important;margin-bottom:2px;text-align:left!important}
+  .course-form .course-unit{margin-left:0}
   .course-form .course-control input,.course-form .course-control select{flex:1 1 100%}
 }
 </style>"""
