@@ -40,9 +40,9 @@ STATUS_COLOURS = {"met": "#1b5e20", "partial": "#e65100", "missing": "#b00020", 
 def summary(r: calc.ScorecardResult, t: Callable[..., str]) -> list[tuple[str, str]]:
     """The results as (label, value) texts: the score, the largest gaps, each criterion."""
     rows = [(t("widget.verdict"), t(f"{PREFIX}.score_value", score=r.score))]
-    rows += [(t(f"{PREFIX}.largest_gaps"), "; ".join(
-        f"{t(f'{PREFIX}.criterion.{g.key}')}: {t(f'{PREFIX}.gap_value', points=g.points_lost)}"
-        for g in r.gaps[:3]))] if r.gaps else []
+    rows += [(t(f"{PREFIX}.largest_gaps"),
+              f"{t(f'{PREFIX}.criterion.{g.key}')}: {t(f'{PREFIX}.gap_value', points=g.points_lost)}")
+             for g in r.gaps[:3]]
     for c in r.criteria:
         points = t(f"{PREFIX}.points_value", points=c.points, max=c.max_points)
         rows.append((t(f"{PREFIX}.criterion.{c.key}"), f"{t(f'{PREFIX}.status.{c.status}')}, {points}"))

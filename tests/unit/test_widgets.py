@@ -326,22 +326,6 @@ def test_course_apps_command_is_wired_and_starts_voila_on_localhost():
     assert apps_cli.page_url(9000, "tok", "supply") == "http://127.0.0.1:9000/voila/render/supply.ipynb?token=tok"
 
 
-@pytest.mark.parametrize("page, function", [("supply", "supply_readiness"), ("landed_cost", "landed_cost"),
-                                            ("scorecard", "export_scorecard"), ("peak_day", "peak_day"),
-                                            ("country", "country_readiness")])
-def test_each_page_is_a_clean_notebook_showing_its_calculator(page, function):
-    import json
-
-    from course import apps_cli, widgets
-
-    notebook = json.loads((apps_cli.APPS_DIR / f"{page}.ipynb").read_text(encoding="utf-8"))
-    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
-    assert len(code) == 1 and code[0]["outputs"] == [] and code[0]["execution_count"] is None
-    assert "".join(code[0]["source"]) == f"from course.widgets import {function}\n\n{function}()"
-    assert function in widgets.__all__ and page in apps_cli.PAGES
-    assert notebook["cells"][0]["cell_type"] == "markdown"
-
-
 def test_a_widget_opens_on_start_values_with_one_computation():
     view = supply_readiness("en", units_in_stock=1_000_000, daily_capacity_units=5_000)
     assert view.values()["units_in_stock"] == 1_000_000 and view.values()["daily_capacity_units"] == 5_000
