@@ -80,6 +80,7 @@ class Field:
     step: float | None = None
     choices: Sequence[tuple[str, Any]] = ()
     unit: bool = True
+    grouping: bool = True  # digits grouped in messages (1,000,000); False for a year
 
 
 class _IdInt(int):
@@ -104,14 +105,16 @@ def localise(value: Any, lang: str) -> Any:
     return _IdInt(value) if isinstance(value, int) else _IdFloat(value)
 
 
-def number_text(value: Any, lang: str) -> str:
-    """A value for a message: whole numbers grouped (1,000,000), others up to 6 decimals."""
+def number_text(value: Any, lang: str, grouping: bool = True) -> str:
+    """A value for a message: whole numbers grouped (1,000,000; not a year: ``grouping=False``),
+    others up to 6 decimals."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
+    group = "," if grouping else ""
     if value == int(value) and abs(value) < 1e15:
-        text = f"{int(value):,}"
+        text = f"{int(value):{group}}"
     else:
-        text = f"{value:,.6f}".rstrip("0").rstrip(".")
+        text = f"{value:{group}.6f}".rstrip("0").rstrip(".")
     return _swap_separators(text) if lang == "id" else text
 
 
@@ -261,11 +264,12 @@ class CalculatorForm(w.VBox):
         if self.downloads:
             self.downloads.refresh()
 
-    def _accepted(self, error: InputError, scale: int) -> str:
+    def _accepted(self, error: InputError, scale: int, grouping: bool = True) -> str:
         # bounds shown to 2 decimals, rounded inwards so the value shown is itself accepted
-        low = None if error.low is None else number_text(_inwards(_scaled(error.low, scale), math.ceil), self.lang)
+        low = None if error.low is None else number_text(_inwards(_scaled(error.low, scale), math.ceil), self.lang,
+                                                          grouping)
         high = None if error.high is None else number_text(_inwards(_scaled(error.high, scale), math.floor),
-                                                             self.lang)
+                                                             self.lang, grouping)
         whole = "_whole" if getattr(error, "whole", False) else ""
         if low is not None and high is not None:
             return self.t(f"widget.accepted{whole}_range", low=low, high=high)
@@ -287,7 +291,7 @@ class CalculatorForm(w.VBox):
             elif field.kind == "date":
                 shown = as_date(value) if value else ""
             else:
-                shown = number_text(value, self.lang)
+                shown = number_text(value, self.lang, field.grouping)
             unit = self.t(f"{self.prefix}.{field.name}.unit") if field.unit else ""
             rows.append((self.t(f"{self.prefix}.{field.name}"), shown, unit))
         return rows
@@ -305,9 +309,10 @@ class CalculatorForm(w.VBox):
         if error.value is None:
             text = self.t("widget.empty", label=label)
         else:
-            shown = number_text(_scaled(error.value, scale), self.lang)
+            grouping = field.grouping if field else True
+            shown = number_text(_scaled(error.value, scale), self.lang, grouping)
             text = self.t("widget.invalid", label=label, value=html.escape(shown),
-                          accepted=self._accepted(error, scale))
+                          accepted=self._accepted(error, scale, grouping))
         target = self.errors[field.name] if field else self.general_error
         target.value = f'<span role="alert" style="{ERROR_STYLE}">{text}</span>'
         self.last_result = None

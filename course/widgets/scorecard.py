@@ -11,7 +11,7 @@ from course.widgets.form import CalculatorForm, Field, figure, table
 
 PREFIX = "scorecard"
 FIELDS = (
-    Field("as_of_year", "int"),
+    Field("as_of_year", "int", grouping=False),
     Field("channel", "choice", choices=[(f"{PREFIX}.channel.{c}", c) for c in calc.CHANNELS], unit=False),
     Field("platform_registered", "bool", unit=False),
     Field("units_in_stock", "int", step=10_000),
@@ -45,7 +45,7 @@ def summary(r: calc.ScorecardResult, t: Callable[..., str]) -> list[tuple[str, s
              for g in r.gaps[:3]]
     for c in r.criteria:
         points = t(f"{PREFIX}.points_value", points=c.points, max=c.max_points)
-        rows.append((t(f"{PREFIX}.criterion.{c.key}"), f"{t(f'{PREFIX}.status.{c.status}')}, {points}"))
+        rows.append((t(f"{PREFIX}.criterion.{c.key}"), f"{t(f'{PREFIX}.status.{c.status}')} · {points}"))
     return rows
 
 
@@ -55,7 +55,7 @@ def describe(r: calc.ScorecardResult, t: Callable[..., str]) -> str:
     for c in r.criteria:
         status = f'<span style="color:{STATUS_COLOURS[c.status]}">{t(f"{PREFIX}.status.{c.status}")}</span>'
         points = t(f"{PREFIX}.points_value", points=c.points, max=c.max_points)
-        rows.append((t(f"{PREFIX}.criterion.{c.key}"), f"{status} &nbsp; {points}"))
+        rows.append((t(f"{PREFIX}.criterion.{c.key}"), f"{status} · {points}"))
     gaps = "".join(f"<li>{t(f'{PREFIX}.criterion.{g.key}')}: "
                    f"{t(f'{PREFIX}.gap_value', points=g.points_lost)}</li>" for g in r.gaps[:3])
     head = f"<p><b>{t(f'{PREFIX}.score_value', score=r.score)}</b></p>"

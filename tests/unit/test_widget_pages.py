@@ -213,3 +213,12 @@ def test_currency_names_are_consistent_in_each_language():
     for key, by_lang in texts.items():
         assert not any(word in by_lang["en"] for word in ("rupiah", "yuan", "Rp ")), (key, by_lang["en"])
         assert not any(word in by_lang["id"] for word in ("IDR", "CNY", "Rp ")), (key, by_lang["id"])
+
+
+def test_a_year_is_written_without_grouping_in_messages_and_downloads():
+    from course.widgets import export_scorecard
+
+    view = export_scorecard("id")
+    assert [row[1] for row in view.input_rows() if row[0] == i18n.message("scorecard.as_of_year", "id")] == ["2018"]
+    view.set(as_of_year=1999)
+    assert "1999 tidak dapat diterima. Isikan bilangan bulat dari 2000 sampai 2100." in view.errors["as_of_year"].value
