@@ -91,6 +91,10 @@ def assert_fits(page, label: str) -> None:
         client: document.documentElement.clientWidth, inner: window.innerWidth})""")
     assert widths["scroll"] == widths["client"], f"{label}: the page scrolls sideways: {widths}"
     assert widths["client"] >= widths["inner"] - 20, widths
+    sideways = page.evaluate("""() => Array.from(document.querySelectorAll('*')).filter(e =>
+        ['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
+        .map(e => [e.tagName, e.id, String(e.className).slice(0, 60), e.scrollWidth, e.clientWidth])""")
+    assert sideways == [], f"{label}: a part of the page scrolls sideways: {sideways}"
     outside = page.evaluate("""(width) => Array.from(document.querySelectorAll(
         '.course-control, .course-unit, [class*="course-error-"], .course-picture svg, .course-result table,' +
         ' .course-downloads, h1, .course-language')).filter(e => e.offsetParent !== null).map(e => {
@@ -196,6 +200,23 @@ def test_page_on_phone_and_laptop_in_both_languages(voila, offline, name):
         page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
         assert_fits(page, f"{name} en phone")
         assert run_axe(page) == []
+
+        # keyboard only: Tab reaches the first input (after the index link and the language switch)
+        first = fields(name)[0].name
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            if page.evaluate("f => !!document.activeElement.closest('.course-input-' + f)", first):
+                break
+        else:
+            raise AssertionError(f"Tab never reached the first input ({first})")
+        original = page.locator(f".course-input-{first} input").input_value()
+        for typed in ("2026" if first == "as_of_year" else "77", original):  # a change, then back
+            before = csv_href(page)
+            page.keyboard.press("Control+A")
+            page.keyboard.type(typed)
+            page.keyboard.press("Enter")
+            wait_for_new_csv(page, before, first)
+            assert page.locator(f".course-error-{first}").inner_text().strip() == ""
 
         # the calculator's own figure follows one change, then every input can be changed
         field, how, value, expected = CHANGES[name]
