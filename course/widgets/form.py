@@ -54,7 +54,8 @@ FORM_CSS = """<style>
 .course-form .course-downloads button{width:auto;height:auto;padding:.45em .8em;line-height:1.4}
 @container course-form (max-width: 44em){
   .course-form .course-inputs,.course-form .course-output{flex:1 1 100%}
-  .course-form .course-control,.course-form .course-control.course-choice{width:100%!important}
+  .course-form .course-control,.course-form .course-control.course-choice{width:100%!important;margin-left:0;
+    margin-right:0}
   .course-form .course-control>.widget-label{width:100%!important;margin-bottom:2px;text-align:left!important}
   .course-form .course-unit{margin-left:0}
   .course-form .course-control input,.course-form .course-control select{flex:1 1 100%}
@@ -185,7 +186,7 @@ class CalculatorForm(w.VBox):
             error.add_class(f"course-error-{field.name}")
             control.observe(self._update, names="value")
             self.controls[field.name], self.errors[field.name] = control, error
-            row = w.HBox([control, unit])
+            row = w.HBox([control, unit] if field.unit else [control])
             row.add_class("course-row")
             rows.append(w.VBox([row, error]))
         self.general_error = w.HTML("")
