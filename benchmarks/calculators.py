@@ -1,6 +1,6 @@
 """Calculator latency: recompute time of each calculator, and the widget round trip in a real browser.
 
-    python benchmarks/calculators.py [--changes 20] [--no-browser]
+    python benchmarks/calculators.py [--changes 20] [--no-browser] [--cold-start]
 
 1. Recompute: building the inputs (with their validation) and running each calculator, median of
    many runs, in µs (target < 1 ms). Also the whole form update in Python (result HTML and the
@@ -9,6 +9,10 @@
    apps`) and in JupyterLab: the page changes an input (as typing and pressing Enter does, a
    'change' event) and times, with performance.now(), until the result HTML has changed and until
    the picture has changed. Median over ``--changes`` changes (target for the result < 150 ms).
+3. Cold start (``--cold-start``): `course apps`'s Voila server started from nothing, without and
+   with preheated kernels; the time from launching it until the first calculator page is usable in
+   Chromium (its result table drawn), then the next page (another calculator) and the same page
+   again. Each configuration is started once (it is slow).
 A figure table is printed; nothing is asserted.
 """
 
@@ -149,12 +153,60 @@ def browser_table(changes: int) -> list[tuple[str, float, float]]:
     return rows
 
 
+def cold_start_table() -> list[tuple[str, float, float, float, float]]:
+    """(configuration, s until the server answers, s until the first page is usable, s for a second
+    page, s for the first page again), from launching Voila, without and with preheated kernels."""
+    import browser_servers as servers
+
+    from course.apps_cli import page_url
+
+    def usable(page, url: str) -> float:
+        start = time.monotonic()
+        page.goto(url, timeout=180_000)
+        page.wait_for_selector(".course-result table", timeout=180_000)
+        return time.monotonic() - start
+
+    rows = []
+    with servers.chromium() as browser:
+        for preheat in (False, True):
+            home = _HOME / f"cold-{preheat}"
+            start = time.monotonic()
+            with servers.voila(home, preheat=preheat) as (port, token):
+                answered = time.monotonic() - start
+                page = browser.new_page(viewport={"width": 390, "height": 844})
+                usable(page, page_url(port, token, "supply"))
+                total = time.monotonic() - start
+                page.wait_for_timeout(5_000)  # a person reads the page; the pool refills meanwhile
+                second = usable(page, page_url(port, token, "peak_day"))
+                again = usable(page, page_url(port, token, "supply"))
+                page.close()
+            rows.append(("preheated kernels" if preheat else "kernel started per page", answered, total - answered,
+                         second, again))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--changes", type=int, default=20, help="input changes per browser measurement")
     parser.add_argument("--no-browser", action="store_true", help="skip the browser round trips")
+    parser.add_argument("--cold-start", action="store_true",
+                        help="only the cold start of `course apps` (without and with preheated kernels)")
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+    if args.cold_start:
+        import browser_servers as servers
+
+        reason = servers.missing_browser()
+        if reason:
+            print(f"cold start not measured: {reason}")
+            return 0
+        print("course apps from launch, Chromium at 390 x 844 (s)")
+        print(f"{'configuration':26} {'server up':>10} {'+ 1st page':>11} {'2nd page':>9} {'1st again':>10}")
+        for name, answered, first, second, again in cold_start_table():
+            print(f"{name:26} {answered:10.1f} {first:11.1f} {second:9.1f} {again:10.1f}")
+        print("  (server up = launch until Voila answers; + 1st page = then until the supply page's result is\n"
+              "   drawn; 2nd page = peak_day, 5 s later; 1st again = supply once more)")
+        return 0
     print(f"{'calculator':28} {'recompute µs':>13} {'target':>8} {'form update ms':>15}")
     for name, micro, form_ms in recompute_table():
         verdict = "ok" if micro < RESULT_TARGET_US else "SLOW"

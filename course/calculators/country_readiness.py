@@ -20,10 +20,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from .validation import InputError, number
+from .validation import InputError, normalise, real
 
 COMPONENTS = ("account_ownership_pct", "internet_users_pct", "postal_reliability_score",
               "secure_servers_score")
+# What each input accepts; the widgets read the same rules.
+INPUT_RULES = {name: real(0, 100) for name in COMPONENTS}
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,7 @@ class Components:
     secure_servers_score: float
 
     def __post_init__(self) -> None:
-        for name in COMPONENTS:
-            object.__setattr__(self, name, number(name, getattr(self, name), 0, 100))
+        normalise(self, INPUT_RULES)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from .validation import InputError, number
+from .validation import InputError, dates, normalise, one_of, real, whole
 
 # China's CBEC retail-import rules by sale date. Limits: Ministry of Finance / GACC notices
 # as reported by ecns.cn (2018-11-30) and the STR Trade Report. Rates derived from the rule
@@ -48,18 +48,20 @@ RULES = (
 CBEC_TAX_SHARE = 0.7
 FIRST_SALE, LAST_SALE = RULES[0][0], date(2100, 12, 31)
 MODES = ("sea", "air")
-# Accepted ranges (low, high, whole number?), also usable as widget limits.
-BOUNDS = {
-    "ex_factory_cost_idr_per_unit": (1, 1e9, False),
-    "units_per_shipment": (1, 1e9, True),
-    "freight_idr_per_shipment": (0, 1e13, False),
-    "other_costs_idr_per_shipment": (0, 1e13, False),
-    "insurance_rate": (0, 0.1, False),
-    "idr_per_cny": (1, 1e6, False),
-    "platform_commission_rate": (0, 0.6, False),
-    "payment_fee_rate": (0, 0.2, False),
-    "target_margin": (0, 0.95, False),
-    "retail_price_cny": (0.01, 1e7, False),  # optional: None means "not given"
+# What each input accepts (checked in this order); the widgets read the same rules.
+INPUT_RULES = {
+    "ex_factory_cost_idr_per_unit": real(1, 1e9),
+    "units_per_shipment": whole(1, 10**9),
+    "freight_idr_per_shipment": real(0, 1e13),
+    "other_costs_idr_per_shipment": real(0, 1e13),
+    "insurance_rate": real(0, 0.1),
+    "idr_per_cny": real(1, 1e6),
+    "platform_commission_rate": real(0, 0.6),
+    "payment_fee_rate": real(0, 0.2),
+    "target_margin": real(0, 0.95),
+    "retail_price_cny": real(0.01, 1e7, optional=True),  # None means "not given"
+    "transport_mode": one_of(*MODES),
+    "sale_date": dates(FIRST_SALE, LAST_SALE),  # from the start of the CBEC retail-import rules
 }
 
 
@@ -90,16 +92,7 @@ class LandedCostInputs:
     retail_price_cny: float | None = None
 
     def __post_init__(self) -> None:
-        for name, (low, high, whole) in BOUNDS.items():
-            value = getattr(self, name)
-            if name != "retail_price_cny" or value is not None:
-                object.__setattr__(self, name, number(name, value, low, high, whole))
-        if not isinstance(self.transport_mode, str) or self.transport_mode not in MODES:
-            raise InputError("transport_mode", self.transport_mode, "one of: sea, air")
-        if type(self.sale_date) is not date or not FIRST_SALE <= self.sale_date <= LAST_SALE:
-            raise InputError("sale_date", self.sale_date,
-                             f"a date from {FIRST_SALE} (start of the CBEC retail-import rules) "
-                             f"to {LAST_SALE}", FIRST_SALE, LAST_SALE)
+        normalise(self, INPUT_RULES)
         rate = tax_rate(self.sale_date)
         high = 1 / (1 + rate) - self.platform_commission_rate - self.payment_fee_rate
         if self.target_margin >= high:

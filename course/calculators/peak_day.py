@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from itertools import accumulate
 from dataclasses import dataclass
 
-from .validation import InputError, number
+from .validation import InputError, custom, normalise, number, real
 
 MAX_MINUTES = 10_080  # one week
 MAX_ORDERS_PER_MINUTE = 1e7
@@ -92,6 +92,16 @@ def _shifts(value: object) -> tuple[tuple[int, int, float], ...]:
     return tuple(shifts)
 
 
+# What each input accepts (checked in this order); the widgets read the same rules.
+INPUT_RULES = {
+    "orders_per_minute": custom(lambda value: _orders(value)),
+    "units_per_order": real(0.01, 1000),
+    "picks_per_worker_hour": real(1, 100_000),
+    "shifts": custom(lambda value: _shifts(value)),
+    "stock_units": real(0, 1e12),
+}
+
+
 @dataclass(frozen=True)
 class PeakDayInputs:
     orders_per_minute: tuple[float, ...]
@@ -101,13 +111,7 @@ class PeakDayInputs:
     stock_units: float = 1_000_000
 
     def __post_init__(self) -> None:
-        s = lambda name, v: object.__setattr__(self, name, v)  # noqa: E731 (frozen)
-        s("orders_per_minute", _orders(self.orders_per_minute))
-        s("units_per_order", number("units_per_order", self.units_per_order, 0.01, 1000))
-        s("picks_per_worker_hour",
-          number("picks_per_worker_hour", self.picks_per_worker_hour, 1, 100_000))
-        s("shifts", _shifts(self.shifts))
-        s("stock_units", number("stock_units", self.stock_units, 0, 1e12))
+        normalise(self, INPUT_RULES)
 
 
 @dataclass(frozen=True)

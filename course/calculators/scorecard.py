@@ -56,7 +56,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .validation import InputError, day, flag, number
+from .validation import FLAG, InputError, day, normalise, one_of, real, whole
 
 WEIGHTS: dict[str, float] = {
     "platform_registration": 15,
@@ -82,18 +82,21 @@ FACILITY_RULES: tuple[tuple[str, date, date | None, tuple[str, ...]], ...] = (
     ("gacc_decree_280", date(2026, 6, 1), None, PRODUCT_GROUPS),
 )
 DEFAULT_DAY = (11, 11)  # with as_of_year only, the rules in force on Double Eleven of that year
-# Accepted ranges (low, high, whole number?), also usable as widget limits.
-BOUNDS = {
-    "as_of_year": (2000, 2100, True),
-    "units_in_stock": (0, 1e12, True),
-    "minimum_order_units": (1, 1e12, True),
-    "working_capital_months": (0, 1200, False),
-    "working_capital_target_months": (1, 120, False),
-}
 FLAGS = ("platform_registered", "bpom_md_registered", "halal_certified",
          "china_facility_registered", "chinese_e_label", "gb7718_label", "logistics_partner",
          "bonded_warehouse_access", "cross_border_payment", "chinese_storefront",
          "after_sales_service")
+# What each input accepts (checked in this order); the widgets read the same rules.
+INPUT_RULES = {
+    "as_of_year": whole(2000, 2100),
+    "units_in_stock": whole(0, 10**12),
+    "minimum_order_units": whole(1, 10**12),
+    "working_capital_months": real(0, 1200),
+    "working_capital_target_months": real(1, 120),
+    **{name: FLAG for name in FLAGS},
+    "channel": one_of(*CHANNELS),
+    "product_group": one_of(*PRODUCT_GROUPS),
+}  # as_of_date (None or a date within as_of_year) is checked in ScorecardInputs.__post_init__
 
 
 @dataclass(frozen=True)
@@ -119,14 +122,7 @@ class ScorecardInputs:
     as_of_date: date | None = None  # the day of the assessment; None = 11 November of as_of_year
 
     def __post_init__(self) -> None:
-        for name, (low, high, whole) in BOUNDS.items():
-            object.__setattr__(self, name, number(name, getattr(self, name), low, high, whole))
-        for name in FLAGS:
-            object.__setattr__(self, name, flag(name, getattr(self, name)))
-        if not isinstance(self.channel, str) or self.channel not in CHANNELS:
-            raise InputError("channel", self.channel, "one of: cbec, general_trade")
-        if not isinstance(self.product_group, str) or self.product_group not in PRODUCT_GROUPS:
-            raise InputError("product_group", self.product_group, "one of: " + ", ".join(PRODUCT_GROUPS))
+        normalise(self, INPUT_RULES)
         if self.as_of_date is not None:
             first, last = date(self.as_of_year, 1, 1), date(self.as_of_year, 12, 31)
             if type(self.as_of_date) is date and not first <= self.as_of_date <= last:

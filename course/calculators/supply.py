@@ -25,24 +25,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .validation import InputError, day, number
+from .validation import InputError, dates, normalise, whole
 
 MAX_UNITS = 1_000_000_000
 HORIZON_DAYS = 36_525  # 100 years: the longest production run the calculator accepts
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 
 
-def _date(field: str, value: object) -> date:
-    """A plain date (not a datetime) from 2000-01-01 to 2100-12-31."""
-    return day(field, value, FIRST_DAY, LAST_DAY)
-
-
-def _check(record: object, whole_numbers: dict[str, tuple[int, int]], dates: tuple = ()) -> None:
-    """Validate and normalise the fields of a frozen ``record`` (whole numbers, then dates)."""
-    for name, (low, high) in whole_numbers.items():
-        object.__setattr__(record, name, number(name, getattr(record, name), low, high, True))
-    for name in dates:
-        object.__setattr__(record, name, _date(name, getattr(record, name)))
+# What each input accepts (checked in this order); the widgets read the same rules.
+INPUT_RULES = {
+    "units_required": whole(1, MAX_UNITS),
+    "units_in_stock": whole(0, MAX_UNITS),
+    "daily_capacity_units": whole(1, MAX_UNITS),
+    "working_days_per_week": whole(1, 7),
+    "warehouse_days_before_event": whole(0, 365),
+    "transit_days": whole(0, 365),
+    "registration_days_needed": whole(0, 365),
+    "production_start": dates(FIRST_DAY, LAST_DAY),
+    "event_date": dates(FIRST_DAY, LAST_DAY),
+}
+PRODUCER_RULES = {"units_in_stock": INPUT_RULES["units_in_stock"],
+                  "daily_capacity_units": whole(0, MAX_UNITS),
+                  "working_days_per_week": INPUT_RULES["working_days_per_week"],
+                  "production_start": INPUT_RULES["production_start"]}
 
 
 def working_days(first: date, last: date, per_week: int) -> int:
@@ -95,10 +100,7 @@ class SupplyInputs:
     registration_days_needed: int = 0
 
     def __post_init__(self) -> None:
-        _check(self, {"units_required": (1, MAX_UNITS), "units_in_stock": (0, MAX_UNITS),
-                      "daily_capacity_units": (1, MAX_UNITS), "working_days_per_week": (1, 7),
-                      "warehouse_days_before_event": (0, 365), "transit_days": (0, 365),
-                      "registration_days_needed": (0, 365)}, ("production_start", "event_date"))
+        normalise(self, INPUT_RULES)
         remaining = max(0, self.units_required - self.units_in_stock)
         _check_horizon("daily_capacity_units", self.daily_capacity_units, remaining,
                        self.working_days_per_week)
@@ -162,8 +164,7 @@ class Producer:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip() or len(self.name) > 100:
             raise InputError("name", self.name, "a non-empty text of at most 100 characters")
-        _check(self, {"units_in_stock": (0, MAX_UNITS), "daily_capacity_units": (0, MAX_UNITS),
-                      "working_days_per_week": (1, 7)}, ("production_start",))
+        normalise(self, PRODUCER_RULES)
 
     def ready_by(self, when: date) -> int:
         """Units this producer can have ready by the end of ``when``."""
@@ -222,12 +223,13 @@ def pool(producers: Sequence[Producer], units_required: int = 1_000_000, *,
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
         raise InputError("name", dup, "a name used by only one producer in the pool")
-    required = int(number("units_required", units_required, 1, MAX_UNITS, True))
-    event = _date("event_date", event_date)
-    before = int(number("warehouse_days_before_event", warehouse_days_before_event, 0, 365, True))
-    transit = int(number("transit_days", transit_days, 0, 365, True))
-    registration_days = int(number("registration_days_needed", registration_days_needed,
-                                 0, 365, True))
+    required = INPUT_RULES["units_required"].check("units_required", units_required)
+    event = INPUT_RULES["event_date"].check("event_date", event_date)
+    before = INPUT_RULES["warehouse_days_before_event"].check("warehouse_days_before_event",
+                                                              warehouse_days_before_event)
+    transit = INPUT_RULES["transit_days"].check("transit_days", transit_days)
+    registration_days = INPUT_RULES["registration_days_needed"].check("registration_days_needed",
+                                                                      registration_days_needed)
 
     start = min(p.production_start for p in producers)
     total = lambda when: sum(p.ready_by(when) for p in producers)  # noqa: E731

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from numbers import Real
 
@@ -16,9 +18,10 @@ class InputError(ValueError):
     """
 
     def __init__(self, field: str, value: object, accepted: str,
-                 low: float | date | None = None, high: float | date | None = None) -> None:
+                 low: float | date | None = None, high: float | date | None = None,
+                 whole: bool = False) -> None:
         self.field, self.value, self.accepted = field, value, accepted
-        self.low, self.high = low, high
+        self.low, self.high, self.whole = low, high, whole
         super().__init__(f"{field} = {value!r} is not accepted: expected {accepted}")
 
 
@@ -28,15 +31,15 @@ def number(field: str, value: object, low: float | None = None, high: float | No
     kind = "a whole number" if integer else "a number"
     accepted = range_text(kind, low, high)
     if isinstance(value, bool) or not isinstance(value, Real):
-        raise InputError(field, value, accepted, low, high)
+        raise InputError(field, value, accepted, low, high, integer)
     try:  # a huge int (10**400) overflows float conversion: out of range, not a crash
         usable = math.isfinite(value) and not (integer and value != int(value))
     except OverflowError:
         usable = False
     if not usable:
-        raise InputError(field, value, accepted, low, high)
+        raise InputError(field, value, accepted, low, high, integer)
     if (low is not None and value < low) or (high is not None and value > high):
-        raise InputError(field, value, accepted, low, high)
+        raise InputError(field, value, accepted, low, high, integer)
     return int(value) if integer else float(value)
 
 
@@ -65,3 +68,82 @@ def range_text(kind: str, low: object, high: object) -> str:
     if high is not None:
         return f"{kind} of at most {high}"
     return kind
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one input accepts: its kind and, for numbers and dates, its range.
+
+    ``kind`` is ``"number"``, ``"whole"`` (a whole number), ``"date"``, ``"flag"`` (True or
+    False), ``"choice"`` (one of ``choices``) or ``"custom"`` (checked by ``convert``); ``optional`` lets None through ("not given").
+    The calculators check their inputs with these rules (:func:`normalise`) and the widgets
+    read the same rules for their controls and messages, so both always agree.
+    """
+
+    kind: str
+    low: float | date | None = None
+    high: float | date | None = None
+    choices: tuple[str, ...] = ()
+    optional: bool = False
+    convert: Callable[[object], object] | None = None  # kind "custom": the calculator's own check
+
+    def check(self, field: str, value: object) -> object:
+        """``value`` normalised (int for whole numbers, float for numbers), or an InputError."""
+        if value is None and self.optional:
+            return None
+        if self.kind in ("number", "whole"):
+            return number(field, value, self.low, self.high, integer=self.kind == "whole")
+        if self.kind == "date":
+            return day(field, value, self.low, self.high)
+        if self.kind == "flag":
+            return flag(field, value)
+        if self.kind == "choice":
+            if isinstance(value, str) and value in self.choices:
+                return value
+            raise InputError(field, value, "one of: " + ", ".join(self.choices))
+        if self.kind == "custom" and self.convert is not None:
+            return self.convert(value)
+        raise ValueError(f"unknown rule kind {self.kind!r}")
+
+
+def real(low: float | None = None, high: float | None = None, optional: bool = False) -> Rule:
+    """A number (not necessarily whole) within [low, high]."""
+    return Rule("number", low, high, optional=optional)
+
+
+def whole(low: int | None = None, high: int | None = None) -> Rule:
+    """A whole number within [low, high] (2.0 is accepted as 2, 2.5 is not)."""
+    return Rule("whole", low, high)
+
+
+def dates(low: date | None = None, high: date | None = None) -> Rule:
+    """A calendar date within [low, high]."""
+    return Rule("date", low, high)
+
+
+def one_of(*choices: str) -> Rule:
+    """One of the given texts."""
+    return Rule("choice", choices=choices)
+
+
+def custom(convert: Callable[[object], object]) -> Rule:
+    """A structured input (a sequence, say) checked by ``convert``, which raises InputError."""
+    return Rule("custom", convert=convert)
+
+
+FLAG = Rule("flag")
+
+
+def check_values(values: Mapping[str, object], rules: Mapping[str, Rule]) -> dict[str, object]:
+    """Each value checked against its rule (in the order of ``rules``), normalised."""
+    return {name: rule.check(name, values[name]) for name, rule in rules.items()}
+
+
+def normalise(record: object, rules: Mapping[str, Rule]) -> None:
+    """Check and normalise the fields of a frozen dataclass ``record`` named in ``rules``, in order.
+
+    The first bad field raises :class:`InputError`; good ones are replaced by their normalised
+    value (``object.__setattr__``, as the record is frozen). Called from ``__post_init__``.
+    """
+    for name, rule in rules.items():
+        object.__setattr__(record, name, rule.check(name, getattr(record, name)))

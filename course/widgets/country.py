@@ -20,6 +20,8 @@ FIELDS = (
 # Illustrative values, not a real country: real component values are not in the datasets yet.
 DEFAULTS = {"account_ownership_pct": 50.0, "internet_users_pct": 40.0, "postal_reliability_score": 55.0,
             "secure_servers_score": 45.0, "what_if_component": "internet_users_pct", "what_if_value": 60.0}
+# The calculator's rules; a what-if value is a component's value, so it has the same range.
+RULES = {**calc.INPUT_RULES, "what_if_value": calc.INPUT_RULES[calc.COMPONENTS[0]]}
 NOTES = tuple(f"{PREFIX}.assumption.{k}" for k in ("index", "components", "servers", "values"))
 
 
@@ -54,15 +56,27 @@ def compute(q: Question) -> Answer:
     return Answer(calc.compute(q.components), change, q.what_if_component, q.components)
 
 
+def _rows(a: Answer, t: Callable[..., str]) -> list[tuple[str, str]]:
+    return [(t(f"{PREFIX}.{key}"), t(f"{PREFIX}.contribution_value", points=points))
+            for key, points in a.readiness.contributions]
+
+
+def _change(a: Answer, t: Callable[..., str]) -> str:
+    w = a.what_if
+    return t(f"{PREFIX}.what_if_value_text", component=t(f"{PREFIX}.{a.changed}"),
+             new=getattr(w.components, a.changed), before=w.before, after=w.after, change=w.change)
+
+
+def summary(a: Answer, t: Callable[..., str]) -> list[tuple[str, str]]:
+    """The results as (label, value) texts: the index, each component's share, the what-if."""
+    return [(t("widget.verdict"), t(f"{PREFIX}.index_value", index=a.readiness.index)), *_rows(a, t),
+            (t(f"{PREFIX}.what_if_component"), _change(a, t))]
+
+
 def describe(a: Answer, t: Callable[..., str]) -> str:
     """The index, what each component adds, and the what-if change."""
-    rows = [(t(f"{PREFIX}.{key}"), t(f"{PREFIX}.contribution_value", points=points))
-            for key, points in a.readiness.contributions]
-    w = a.what_if
-    change = t(f"{PREFIX}.what_if_value_text", component=t(f"{PREFIX}.{a.changed}"),
-               new=getattr(w.components, a.changed), before=w.before, after=w.after, change=w.change)
     head = f"<p><b>{t(f'{PREFIX}.index_value', index=a.readiness.index)}</b></p>"
-    return f"{head}{table(rows)}<p>{change}</p>"
+    return f"{head}{table(_rows(a, t))}<p>{_change(a, t)}</p>"
 
 
 def draw(a: Answer, t: Callable[..., str]) -> Any:
@@ -83,10 +97,11 @@ def draw(a: Answer, t: Callable[..., str]) -> Any:
     return fig
 
 
-def country_readiness(lang: str | None = None, **start: Any) -> CalculatorForm:
+def country_readiness(lang: str | None = None, heading: int = 3, **start: Any) -> CalculatorForm:
     """m02's calculator: the B2C e-commerce index from four components, and what one change would do.
 
     Keyword arguments open the form on other start values, as the calculator takes them.
     """
     return CalculatorForm(PREFIX, build, FIELDS, compute, describe, draw, lang=lang,
-                          defaults=DEFAULTS, notes=NOTES, start=start)
+                          defaults=DEFAULTS, notes=NOTES, start=start, rules=RULES, summarise=summary,
+                          heading=heading)

@@ -19,14 +19,50 @@ from typing import Any
 
 import ipywidgets as w
 
-from course.calculators.validation import InputError
+from course.calculators.validation import InputError, Rule, check_values
 from course.i18n import language, message
 
 ERROR_STYLE = "color:#b00020;font-size:0.9em"
-# Long labels (Indonesian ones especially) wrap instead of being cut off with "...".
-FORM_CSS = ("<style>.course-form .widget-label{white-space:normal!important;height:auto!important;"
-            "line-height:1.25!important;overflow:visible!important;text-overflow:clip!important}"
-            ".course-form .widget-inline-hbox{align-items:center}</style>")
+# One layout for every screen: a label beside its input where there is room, above it where
+# there is not (a phone, a narrow JupyterLab panel: a container query on the form's own width),
+# long labels wrapped instead of cut off, inputs never wider than the form, charts scaled to fit.
+FORM_CSS = """<style>
+.course-form{container-type:inline-size;container-name:course-form;max-width:100%;box-sizing:border-box}
+.course-form *{box-sizing:border-box}
+.course-form .widget-label{white-space:normal!important;height:auto!important;line-height:1.25!important;
+  overflow:visible!important;text-overflow:clip!important}
+.course-form .course-inputs,.course-form .course-output{min-width:0;max-width:100%}
+.course-form .course-inputs{flex:0 1 40em}
+.course-form .course-output{flex:1 1 24em}
+.course-form .course-row{flex-wrap:wrap;align-items:center;max-width:100%;margin-bottom:2px}
+.course-form .course-control{width:28em!important;max-width:100%!important;flex:0 1 auto;flex-wrap:wrap;
+  align-items:center}
+.course-form .course-control.course-choice{width:36em!important}
+.course-form .course-control>.widget-label{width:15em!important;flex:0 0 auto;max-width:100%}
+.course-form .course-control input,.course-form .course-control select{min-width:0;flex:1 1 8em}
+.course-form .course-unit{width:auto!important;max-width:100%;margin-left:4px}
+.course-form .course-unit p{margin:0}
+.course-form .course-picture svg{max-width:100%;height:auto}
+.course-form .course-result table{max-width:100%}
+.course-form .course-result td{vertical-align:top;overflow-wrap:anywhere}
+.course-form .widget-html,.course-form .widget-html-content{max-width:100%;height:auto;overflow-wrap:anywhere}
+.course-form .course-downloads{flex-wrap:wrap;gap:.5em;align-items:center}
+.course-form .course-downloads a{display:inline-block;padding:.45em .8em;border:1px solid #1a5fb4;
+  border-radius:4px;color:#1a5fb4;background:#fff;text-decoration:none;line-height:1.4}
+.course-form .course-downloads a:focus,.course-form .course-downloads button:focus{outline:3px solid #1a5fb4;
+  outline-offset:2px}
+.course-form .course-downloads button{width:auto;height:auto;padding:.45em .8em;line-height:1.4}
+@container course-form (max-width: 44em){
+  .course-form .course-inputs,.course-form .course-output{flex:1 1 100%}
+  .course-form .course-control,.course-form .course-control.course-choice{width:100%!important;margin-left:0;
+    margin-right:0}
+  .course-form .course-control>.widget-label{width:100%!important;margin-bottom:2px;text-align:left!important}
+  .course-form .course-unit{margin-left:0}
+  .course-form .course-control input,.course-form .course-control select{flex:1 1 100%}
+}
+</style>"""
+# int fields are whole numbers: typed into a number box too, so that 2.5 reaches the calculator's
+# rule and gets its message (an integer box would cut it to 2 without a word)
 KINDS = ("int", "float", "percent", "date", "bool", "choice")
 
 
@@ -45,6 +81,7 @@ class Field:
     step: float | None = None
     choices: Sequence[tuple[str, Any]] = ()
     unit: bool = True
+    grouping: bool = True  # digits grouped in messages (1,000,000); False for a year
 
 
 class _IdInt(int):
@@ -69,20 +106,22 @@ def localise(value: Any, lang: str) -> Any:
     return _IdInt(value) if isinstance(value, int) else _IdFloat(value)
 
 
-def number_text(value: Any, lang: str) -> str:
-    """A value for a message: whole numbers grouped (1,000,000), others up to 6 decimals."""
+def number_text(value: Any, lang: str, grouping: bool = True) -> str:
+    """A value for a message: whole numbers grouped (1,000,000; not a year: ``grouping=False``),
+    others up to 6 decimals."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
+    group = "," if grouping else ""
     if value == int(value) and abs(value) < 1e15:
-        text = f"{int(value):,}"
+        text = f"{int(value):{group}}"
     else:
-        text = f"{value:,.6f}".rstrip("0").rstrip(".")
+        text = f"{value:{group}.6f}".rstrip("0").rstrip(".")
     return _swap_separators(text) if lang == "id" else text
 
 
 def _control(field: Field, value: Any, t: Callable[..., str]) -> w.ValueWidget:
     if field.kind == "int":
-        return w.IntText(value=value, step=field.step or 1)
+        return w.FloatText(value=value, step=field.step or 1)
     if field.kind == "float":
         return w.FloatText(value=value, step=field.step or 0.1)
     if field.kind == "percent":
@@ -106,15 +145,22 @@ class CalculatorForm(w.VBox):
     values (a mapping or an object with attributes; default: ``build()``); ``start``
     overrides some of them as the calculator sees them (a fraction for percent fields), so a
     notebook can open the form on its own case with one computation. ``notes`` are
-    catalog keys of the assumptions, listed under the result.
+    catalog keys of the assumptions, listed under the result. ``rules`` are the calculator's
+    input rules (:mod:`course.calculators.validation`): each field is checked against its rule
+    first, so its message names the field and says what it accepts (a whole number, a range).
+    ``summarise(result, t)`` gives the results as (label, value) texts for the downloads (CSV
+    and a one-page PNG summary); ``heading`` is the level of the title (1 on a stand-alone page).
     """
 
     def __init__(self, prefix: str, build: Callable[..., Any], fields: Sequence[Field],
                  compute: Callable[[Any], Any], describe: Callable[[Any, Callable[..., str]], str],
                  draw: Callable[[Any, Callable[..., str]], Any] | None = None,
                  lang: str | None = None, defaults: Any = None, notes: Sequence[str] = (),
-                 start: Mapping[str, Any] | None = None) -> None:
+                 start: Mapping[str, Any] | None = None, rules: Mapping[str, Rule] | None = None,
+                 summarise: Callable[[Any, Callable[..., str]], list[tuple[str, str]]] | None = None,
+                 heading: int = 3) -> None:
         self.prefix, self.build, self.fields = prefix, build, list(fields)
+        self.rules = dict(rules or {})
         self.compute_fn, self.describe_fn, self.draw_fn = compute, describe, draw
         self.lang = language(lang)  # fixed when the form is made, so texts never mix languages
         base = defaults if defaults is not None else build()
@@ -130,18 +176,19 @@ class CalculatorForm(w.VBox):
                 base[field.name] if isinstance(base, Mapping) else getattr(base, field.name))
             control = _control(field, value, self.t)
             control.description = self.t(f"{prefix}.{field.name}")
-            if field.kind == "bool":
-                control.layout = w.Layout(width="28em")
-            else:
-                control.style = {"description_width": "17em"}
-                control.layout = w.Layout(width="36em" if field.kind == "choice" else "28em")
+            control.add_class("course-control")
+            if field.kind == "choice":
+                control.add_class("course-choice")
             control.add_class(f"course-input-{field.name}")
             unit = w.HTML(self.t(f"{prefix}.{field.name}.unit") if field.unit else "")
-            error = w.HTML("", layout=w.Layout(width="auto"))
+            unit.add_class("course-unit")
+            error = w.HTML("")
             error.add_class(f"course-error-{field.name}")
             control.observe(self._update, names="value")
             self.controls[field.name], self.errors[field.name] = control, error
-            rows.append(w.VBox([w.HBox([control, unit]), error]))
+            row = w.HBox([control, unit] if field.unit else [control])
+            row.add_class("course-row")
+            rows.append(w.VBox([row, error]))
         self.general_error = w.HTML("")
         self.general_error.add_class("course-error")
         self.result = w.HTML()
@@ -153,12 +200,18 @@ class CalculatorForm(w.VBox):
                             f"<ul>{notes_html}</ul></details>" if notes else "")
         self.notes.add_class("course-assumptions")
         self.last_result: Any = None
-        title = w.HTML(f"{FORM_CSS}<h3>{self.t(f'{prefix}.title')}</h3><p>{self.t(f'{prefix}.intro')}</p>")
-        output = w.VBox([w.HTML(f"<b>{self.t('widget.results')}</b>"), self.general_error,
-                         self.result, self.picture, self.notes],
-                        layout=w.Layout(min_width="24em", flex="1 1 24em"))
-        body = w.HBox([w.VBox(rows, layout=w.Layout(flex="0 1 auto")), output],
-                      layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
+        self.last_inputs: Any = None
+        self.summarise_fn = summarise
+        self.downloads = Downloads(self) if summarise else None
+        tag = f"h{heading}"
+        title = w.HTML(f"{FORM_CSS}<{tag}>{self.t(f'{prefix}.title')}</{tag}><p>{self.t(f'{prefix}.intro')}</p>")
+        sub_tag = f"h{min(heading + 1, 6)}"
+        output = w.VBox([w.HTML(f"<{sub_tag}>{self.t('widget.results')}</{sub_tag}>"), self.general_error,
+                         self.result, self.picture, *([self.downloads] if self.downloads else []), self.notes])
+        output.add_class("course-output")
+        inputs = w.VBox(rows)
+        inputs.add_class("course-inputs")
+        body = w.HBox([inputs, output], layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
         super().__init__([title, body])
         self.add_class("course-form")
         self.add_class(f"course-calculator-{prefix}")
@@ -199,26 +252,56 @@ class CalculatorForm(w.VBox):
             empty = next((name for name, value in values.items() if value is None), None)
             if empty:
                 raise InputError(empty, None, "a value")
+            check_values({n: values[n] for n in self.rules if n in values},
+                         {n: r for n, r in self.rules.items() if n in values})
             result = self.compute_fn(self.build(**values))
         except InputError as error:
             self._show_error(error)
             return
+        self.last_inputs = values
         self.last_result = result
         self.result.value = self.describe_fn(result, self.t)
         self.picture.value = _svg(self.draw_fn(result, self.t)) if self.draw_fn else ""
+        if self.downloads:
+            self.downloads.refresh()
 
-    def _accepted(self, error: InputError, scale: int) -> str:
+    def _accepted(self, error: InputError, scale: int, grouping: bool = True) -> str:
         # bounds shown to 2 decimals, rounded inwards so the value shown is itself accepted
-        low = None if error.low is None else number_text(_inwards(_scaled(error.low, scale), math.ceil), self.lang)
+        low = None if error.low is None else number_text(_inwards(_scaled(error.low, scale), math.ceil), self.lang,
+                                                          grouping)
         high = None if error.high is None else number_text(_inwards(_scaled(error.high, scale), math.floor),
-                                                             self.lang)
+                                                             self.lang, grouping)
+        whole = "_whole" if getattr(error, "whole", False) else ""
         if low is not None and high is not None:
-            return self.t("widget.accepted_range", low=low, high=high)
+            return self.t(f"widget.accepted{whole}_range", low=low, high=high)
         if low is not None:
-            return self.t("widget.accepted_min", low=low)
+            return self.t(f"widget.accepted{whole}_min", low=low)
         if high is not None:
-            return self.t("widget.accepted_max", high=high)
+            return self.t(f"widget.accepted{whole}_max", high=high)
         return self.t("widget.accepted_any")
+
+    def input_rows(self) -> list[tuple[str, str, str]]:
+        """(label, value, unit) of every input as the page shows it, in the form's language."""
+        rows = []
+        for field in self.fields:
+            value = self.controls[field.name].value
+            if field.kind == "bool":
+                shown = yes_no(bool(value), self.t)
+            elif field.kind == "choice":
+                shown = next((self.t(key) for key, option in field.choices if option == value), str(value))
+            elif field.kind == "date":
+                shown = as_date(value) if value else ""
+            else:
+                shown = number_text(value, self.lang, field.grouping)
+            unit = self.t(f"{self.prefix}.{field.name}.unit") if field.unit else ""
+            rows.append((self.t(f"{self.prefix}.{field.name}"), shown, unit))
+        return rows
+
+    def result_rows(self) -> list[tuple[str, str]]:
+        """(label, value) of every result as the page shows it; empty while an input is bad."""
+        if self.last_result is None or self.summarise_fn is None:
+            return []
+        return self.summarise_fn(self.last_result, self.t)
 
     def _show_error(self, error: InputError) -> None:
         field = next((f for f in self.fields if f.name == error.field), None)
@@ -227,14 +310,73 @@ class CalculatorForm(w.VBox):
         if error.value is None:
             text = self.t("widget.empty", label=label)
         else:
-            shown = number_text(_scaled(error.value, scale), self.lang)
+            grouping = field.grouping if field else True
+            shown = number_text(_scaled(error.value, scale), self.lang, grouping)
             text = self.t("widget.invalid", label=label, value=html.escape(shown),
-                          accepted=self._accepted(error, scale))
+                          accepted=self._accepted(error, scale, grouping))
         target = self.errors[field.name] if field else self.general_error
         target.value = f'<span role="alert" style="{ERROR_STYLE}">{text}</span>'
         self.last_result = None
+        self.last_inputs = None
         self.result.value = ""
         self.picture.value = ""
+        if self.downloads:
+            self.downloads.refresh()
+
+
+class Downloads(w.HBox):
+    """Links to keep the result: the inputs and results as CSV (always current) and, on request,
+    a one-page PNG summary with the chart. Both are data: links made in the kernel, so nothing
+    leaves the machine; both are in the form's language with the figures as shown."""
+
+    def __init__(self, form: CalculatorForm) -> None:
+        self.form = form
+        self.csv = w.HTML()
+        self.csv.add_class("course-download-csv")
+        self.png = w.HTML()
+        self.png.add_class("course-download-png")
+        self.make_png = w.Button(description=form.t("widget.download_prepare_png"), icon="",
+                                 tooltip=form.t("widget.download_prepare_png"))
+        self.make_png.add_class("course-prepare-png")
+        self.make_png.on_click(self._prepare_png)
+        super().__init__([self.csv, self.make_png, self.png])
+        self.add_class("course-downloads")
+
+    def _name(self, ext: str) -> str:
+        return f"{self.form.prefix}-{self.form.lang}.{ext}"
+
+    def refresh(self) -> None:
+        """A new CSV link for the current result (none while an input is bad); the PNG link is
+        dropped until asked for again, so it never shows an older result."""
+        from course.widgets import summary
+
+        self.png.value = ""
+        ok = self.form.last_result is not None
+        self.make_png.disabled = not ok
+        self.make_png.layout.display = None if ok else "none"
+        if not ok:
+            self.csv.value = ""
+            return
+        data = summary.csv_bytes(self.form)
+        self.csv.value = _link(self._name("csv"), "text/csv;charset=utf-8", data,
+                               self.form.t("widget.download_csv"))
+
+    def _prepare_png(self, _button: object = None) -> None:
+        from course.widgets import summary
+
+        if self.form.last_result is None:
+            return
+        data = summary.png_bytes(self.form)
+        self.png.value = _link(self._name("png"), "image/png", data, self.form.t("widget.download_png"))
+        self.make_png.layout.display = "none"
+
+
+def _link(name: str, mime: str, data: bytes, text: str) -> str:
+    """An <a download> link carrying ``data`` in the page itself (a data: address)."""
+    import base64
+
+    encoded = base64.b64encode(data).decode("ascii")
+    return f'<a download="{html.escape(name)}" href="data:{mime};base64,{encoded}">{html.escape(text)}</a>'
 
 
 def _inwards(value: Any, rounding: Callable[[float], int]) -> Any:

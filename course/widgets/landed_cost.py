@@ -29,6 +29,8 @@ FIELDS = (
 DEFAULTS = {**{f.name: getattr(calc.LandedCostInputs(), f.name) for f in FIELDS},
             "freight_idr_per_shipment": 20_000_000.0, "other_costs_idr_per_shipment": 5_000_000.0,
             "retail_price_cny": 0.0}
+# The calculator's rules, except the retail price: 0 in the form means "not given" (see build).
+RULES = {name: rule for name, rule in calc.INPUT_RULES.items() if name != "retail_price_cny"}
 NOTES = tuple(f"{PREFIX}.assumption.{k}" for k in
               ("landed", "freight", "rate", "price", "tax", "margin", "limit"))
 
@@ -72,8 +74,8 @@ def _parts(p: Priced) -> list[tuple[str, float]]:
             ("margin", margin)]
 
 
-def describe(p: Priced, t: Callable[..., str]) -> str:
-    """Landed cost, tax rule, price and margin, and the per-order limit."""
+def summary(p: Priced, t: Callable[..., str]) -> list[tuple[str, str]]:
+    """The results as (label, value) texts: landed cost, tax rule, price, margin, per-order limit."""
     r = p.result
     first, last = (str(d) if d else None for d in p.rule_period)
     rule = t(f"{PREFIX}.rule_range", first=first, last=last) if last else t(f"{PREFIX}.rule_from", first=first)
@@ -94,8 +96,16 @@ def describe(p: Priced, t: Callable[..., str]) -> str:
                                                  annual=r.annual_limit_cny)),
         (t(f"{PREFIX}.result.units_per_order"), t(f"{PREFIX}.units_value", units=r.units_per_order_limit)),
     ]
-    text = table(rows)
     if r.units_per_order_limit == 0:
+        rows.append((t("widget.note"), t(f"{PREFIX}.over_limit")))
+    return rows
+
+
+def describe(p: Priced, t: Callable[..., str]) -> str:
+    """Landed cost, tax rule, price and margin, and the per-order limit."""
+    rows = summary(p, t)
+    text = table([row for row in rows if row[0] != t("widget.note")])
+    if p.result.units_per_order_limit == 0:
         text += f'<p style="color:#b00020">{t(f"{PREFIX}.over_limit")}</p>'
     return text
 
@@ -125,10 +135,11 @@ def draw(p: Priced, t: Callable[..., str]) -> Any:
     return fig
 
 
-def landed_cost(lang: str | None = None, **start: Any) -> CalculatorForm:
+def landed_cost(lang: str | None = None, heading: int = 3, **start: Any) -> CalculatorForm:
     """m05's calculator: landed cost, CBEC tax and a price for a target margin, one unit at a time.
 
     Keyword arguments open the form on other start values, as the calculator takes them.
     """
     return CalculatorForm(PREFIX, build, FIELDS, compute, describe, draw, lang=lang,
-                          defaults=DEFAULTS, notes=NOTES, start=start)
+                          defaults=DEFAULTS, notes=NOTES, start=start, rules=RULES, summarise=summary,
+                          heading=heading)

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from course.calculators import peak_day as calc
-from course.calculators.validation import number
+from course.calculators.validation import check_values, whole
 from course.widgets.form import CalculatorForm, Field, figure, table
 
 PREFIX = "peak_day"
@@ -28,12 +28,22 @@ FIELDS = (
     Field("units_per_order", "float", step=0.1),
     Field("stock_units", "int", step=1_000),
     Field("picks_per_worker_hour", "float", step=5),
-    *(Field(name, "float", step=1) for name, _, _ in SHIFTS),
+    *(Field(name, "int", step=1) for name, _, _ in SHIFTS),
 )
 DEFAULTS = {"total_orders": 24_000, "units_per_order": 1.5, "stock_units": 40_000,
             "picks_per_worker_hour": 60.0, "workers_night": 25.0, "workers_day": 25.0,
             "workers_evening": 30.0}
 MAX_TOTAL_ORDERS = 100_000_000
+MAX_WORKERS = 100_000
+# The calculator's rules for what it takes as it is; the form asks whole orders, whole units in
+# stock and whole people per shift (the calculator itself allows averages and part-timers).
+RULES = {
+    "total_orders": whole(1, MAX_TOTAL_ORDERS),
+    "units_per_order": calc.INPUT_RULES["units_per_order"],
+    "stock_units": whole(0, 10**12),
+    "picks_per_worker_hour": calc.INPUT_RULES["picks_per_worker_hour"],
+    **{name: whole(0, MAX_WORKERS) for name, _, _ in SHIFTS},
+}
 NOTES = tuple(f"{PREFIX}.assumption.{k}" for k in ("curve", "stock", "capacity", "backlog"))
 
 
@@ -68,8 +78,10 @@ def curve() -> tuple[tuple[float, ...], bool]:
 def build(total_orders: int, units_per_order: float, stock_units: float, picks_per_worker_hour: float,
           **workers: float) -> calc.PeakDayInputs:
     """The calculator's inputs: the day's orders spread over the curve, three 8-hour shifts."""
-    total = number("total_orders", total_orders, 1, MAX_TOTAL_ORDERS, True)
-    shifts = tuple((start, end, number(name, workers[name], 0, 100_000)) for name, start, end in SHIFTS)
+    checked = check_values({"total_orders": total_orders, **workers},
+                           {name: RULES[name] for name in ("total_orders", *(s[0] for s in SHIFTS))})
+    total = checked["total_orders"]
+    shifts = tuple((start, end, checked[name]) for name, start, end in SHIFTS)
     shares, _ = curve()
     return calc.PeakDayInputs(tuple(total * s for s in shares), units_per_order, picks_per_worker_hour,
                               shifts, stock_units)
@@ -95,8 +107,8 @@ def clock(minute: float | None) -> str:
     return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
-def describe(day: Day, t: Callable[..., str]) -> str:
-    """Totals, the largest backlog and when it clears, the stock-out."""
+def summary(day: Day, t: Callable[..., str]) -> list[tuple[str, str]]:
+    """The results as (label, value) texts: totals, the largest backlog and when it clears, the stock-out."""
     r = day.result
     units = lambda v: t(f"{PREFIX}.units_value", units=v)  # noqa: E731
     if r.max_backlog_minute is None:
@@ -122,8 +134,16 @@ def describe(day: Day, t: Callable[..., str]) -> str:
         (t(f"{PREFIX}.result.stockout"), stockout),
         (t(f"{PREFIX}.result.lost"), t(f"{PREFIX}.orders_value", orders=r.orders_lost_to_stockout)),
     ]
-    source = t(f"{PREFIX}.curve_synthetic") if curve()[1] else t(f"{PREFIX}.curve_illustrative")
-    return f"<p><i>{source}</i></p>{table(rows)}"
+    return [*rows, (t("widget.note"), _source(t))]
+
+
+def _source(t: Callable[..., str]) -> str:
+    return t(f"{PREFIX}.curve_synthetic") if curve()[1] else t(f"{PREFIX}.curve_illustrative")
+
+
+def describe(day: Day, t: Callable[..., str]) -> str:
+    """Totals, the largest backlog and when it clears, the stock-out."""
+    return f"<p><i>{_source(t)}</i></p>{table(summary(day, t)[:-1])}"
 
 
 def draw(day: Day, t: Callable[..., str]) -> Any:
@@ -158,10 +178,11 @@ def draw(day: Day, t: Callable[..., str]) -> Any:
     return fig
 
 
-def peak_day(lang: str | None = None, **start: Any) -> CalculatorForm:
+def peak_day(lang: str | None = None, heading: int = 3, **start: Any) -> CalculatorForm:
     """m06's calculator: can the store pack 11.11's orders, and when does the backlog clear?
 
     Keyword arguments open the form on other start values, as the calculator takes them.
     """
     return CalculatorForm(PREFIX, build, FIELDS, compute, describe, draw, lang=lang,
-                          defaults=DEFAULTS, notes=NOTES, start=start)
+                          defaults=DEFAULTS, notes=NOTES, start=start, rules=RULES, summarise=summary,
+                          heading=heading)

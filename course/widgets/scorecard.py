@@ -11,7 +11,7 @@ from course.widgets.form import CalculatorForm, Field, as_date, figure, table
 
 PREFIX = "scorecard"
 FIELDS = (
-    Field("as_of_year", "int"),
+    Field("as_of_year", "int", grouping=False),
     Field("channel", "choice", choices=[(f"{PREFIX}.channel.{c}", c) for c in calc.CHANNELS], unit=False),
     Field("product_group", "choice", choices=[(f"{PREFIX}.product_group.{g}", g) for g in calc.PRODUCT_GROUPS],
           unit=False),
@@ -39,13 +39,25 @@ NOTES = tuple(f"{PREFIX}.assumption.{k}" for k in ("weights", "stock", "labellin
 STATUS_COLOURS = {"met": "#1b5e20", "partial": "#e65100", "missing": "#b00020", "not_required": "#757575"}
 
 
+def summary(r: calc.ScorecardResult, t: Callable[..., str]) -> list[tuple[str, str]]:
+    """The results as (label, value) texts: the score, the largest gaps, each criterion."""
+    rows = [(t("widget.verdict"), t(f"{PREFIX}.score_value", score=r.score))]
+    rows += [(t(f"{PREFIX}.largest_gaps"),
+              f"{t(f'{PREFIX}.criterion.{g.key}')}: {t(f'{PREFIX}.gap_value', points=g.points_lost)}")
+             for g in r.gaps[:3]]
+    for c in r.criteria:
+        points = t(f"{PREFIX}.points_value", points=c.points, max=c.max_points)
+        rows.append((t(f"{PREFIX}.criterion.{c.key}"), f"{t(f'{PREFIX}.status.{c.status}')} · {points}"))
+    return rows
+
+
 def describe(r: calc.ScorecardResult, t: Callable[..., str]) -> str:
     """The score, each criterion's points and the largest gaps."""
     rows = []
     for c in r.criteria:
         status = f'<span style="color:{STATUS_COLOURS[c.status]}">{t(f"{PREFIX}.status.{c.status}")}</span>'
         points = t(f"{PREFIX}.points_value", points=c.points, max=c.max_points)
-        rows.append((t(f"{PREFIX}.criterion.{c.key}"), f"{status} &nbsp; {points}"))
+        rows.append((t(f"{PREFIX}.criterion.{c.key}"), f"{status} · {points}"))
     gaps = "".join(f"<li>{t(f'{PREFIX}.criterion.{g.key}')}: "
                    f"{t(f'{PREFIX}.gap_value', points=g.points_lost)}</li>" for g in r.gaps[:3])
     head = f"<p><b>{t(f'{PREFIX}.score_value', score=r.score)}</b></p>"
@@ -75,10 +87,11 @@ def draw(r: calc.ScorecardResult, t: Callable[..., str]) -> Any:
     return fig
 
 
-def export_scorecard(lang: str | None = None, **start: Any) -> CalculatorForm:
+def export_scorecard(lang: str | None = None, heading: int = 3, **start: Any) -> CalculatorForm:
     """The export-readiness scorecard: tick what the firm has, read the score and the biggest gaps.
 
     Keyword arguments open the form on other start values, as the calculator takes them.
     """
     return CalculatorForm(PREFIX, calc.ScorecardInputs, FIELDS, calc.compute, describe, draw,
-                          lang=lang, defaults=DEFAULTS, notes=NOTES, start=start)
+                          lang=lang, defaults=DEFAULTS, notes=NOTES, start=start, rules=calc.INPUT_RULES,
+                          summarise=summary, heading=heading)

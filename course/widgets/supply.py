@@ -28,8 +28,7 @@ def _compute(inputs: supply.SupplyInputs) -> tuple[supply.SupplyInputs, supply.S
     return inputs, supply.compute(inputs)
 
 
-def describe(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[..., str]) -> str:
-    """The verdict and the dates of the plan."""
+def _verdict(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[..., str]) -> str:
     i, r = pair
     if r.feasible:
         verdict = t(f"{PREFIX}.on_time", arrival=as_date(r.warehouse_arrival), slack=r.slack_days,
@@ -37,6 +36,11 @@ def describe(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[
     else:
         verdict = t(f"{PREFIX}.late", arrival=as_date(r.warehouse_arrival), late=-r.slack_days,
                     deadline=as_date(r.deadline))
+    return verdict
+
+
+def _rows(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[..., str]) -> list[tuple[str, str]]:
+    i, r = pair
     if r.required_daily_capacity_units is None:
         required = t(f"{PREFIX}.no_capacity_enough")
     else:
@@ -54,8 +58,18 @@ def describe(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[
         (t(f"{PREFIX}.result.required_capacity"), required),
         (t(f"{PREFIX}.result.latest_production_start"), as_date(r.latest_production_start)),
     ]
-    colour = "#1b5e20" if r.feasible else "#b00020"
-    return f'<p style="color:{colour}"><b>{verdict}</b></p>{table(rows)}'
+    return rows
+
+
+def summary(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[..., str]) -> list[tuple[str, str]]:
+    """The results as (label, value) texts: the verdict, then the dates of the plan."""
+    return [(t("widget.verdict"), _verdict(pair, t)), *_rows(pair, t)]
+
+
+def describe(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[..., str]) -> str:
+    """The verdict and the dates of the plan."""
+    colour = "#1b5e20" if pair[1].feasible else "#b00020"
+    return f'<p style="color:{colour}"><b>{_verdict(pair, t)}</b></p>{table(_rows(pair, t))}'
 
 
 def draw(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[..., str]) -> Any:
@@ -91,10 +105,11 @@ def draw(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[...,
     return fig
 
 
-def supply_readiness(lang: str | None = None, **start: Any) -> CalculatorForm:
+def supply_readiness(lang: str | None = None, heading: int = 3, **start: Any) -> CalculatorForm:
     """m04's calculator: will one million units reach the platform's warehouse in time?
 
     Keyword arguments open the form on other start values, as the calculator takes them.
     """
     return CalculatorForm(PREFIX, supply.SupplyInputs, FIELDS, _compute, describe, draw,
-                          lang=lang, notes=NOTES, start=start)
+                          lang=lang, notes=NOTES, start=start, rules=supply.INPUT_RULES, summarise=summary,
+                          heading=heading)

@@ -94,12 +94,14 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def voila(home: Path) -> Iterator[tuple[int, str]]:
-    """`course apps`'s Voila server on a free port: yields (port, token)."""
-    from course.apps_cli import page_url, voila_command
+def voila(home: Path, preheat: bool = True) -> Iterator[tuple[int, str]]:
+    """`course apps`'s Voila server (its template, preheated kernels unless told not) on a free
+    port: yields (port, token)."""
+    from course.apps_cli import page_url, prepare_template, voila_command, voila_env
 
     port, token = free_port(), "course-browser-test"
-    with server(voila_command(port, token), page_url(port, token), isolated_env(home), ROOT,
+    env = voila_env(prepare_template(home / "template"), isolated_env(home))
+    with server(voila_command(port, token, preheat=preheat), page_url(port, token), env, ROOT,
                 home / "voila.log"):
         yield port, token
 
