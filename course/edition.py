@@ -25,7 +25,7 @@ from course.nbgrader_api import MODULE_PATTERN, CourseError
 MARKER = ".course-edition"
 DEFAULT_BRANCH = "student"
 # What is copied from the course folder (folders whole, minus build leftovers).
-INCLUDED = ("exercises", "course", "datasets", "binder", "pyproject.toml", "LICENSE.md")
+INCLUDED = ("exercises", "course", "datasets", "binder", "pyproject.toml", "constraints.txt", "LICENSE.md")
 LEFTOVERS = (".ipynb_checkpoints", "__pycache__", "*.pyc", ".nbgrader.log", "*.egg-info", ".pytest_cache")
 # Names that must never appear in an edition: instructor sources, tests, nbgrader state, the gradebook.
 FORBIDDEN_DIRS = {"solutions", "tests", "submitted", "autograded", "feedback", "release", "source",

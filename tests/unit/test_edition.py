@@ -27,7 +27,7 @@ def course_tree(tmp_path: Path) -> Path:
     ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc")
     for name in ("exercises", "solutions", "course", "datasets", "binder"):
         shutil.copytree(ROOT / name, copy / name, ignore=ignore)
-    for name in ("nbgrader_config.py", "pyproject.toml", "LICENSE.md"):
+    for name in ("nbgrader_config.py", "pyproject.toml", "constraints.txt", "LICENSE.md"):
         shutil.copy2(ROOT / name, copy / name)
     return copy
 
@@ -42,7 +42,8 @@ def test_edition_holds_the_trainee_parts_and_no_instructor_parts(tmp_path):
     assert edition.modules == MODULES
     assert sorted(p.name for p in (tree / "exercises").iterdir()) == MODULES
     for part in ("course/__init__.py", "course/data.py", "datasets/datapackage.json", "binder/requirements.txt",
-                 "binder/postBuild", "pyproject.toml", "LICENSE.md", "README.md", ".gitignore"):
+                 "binder/postBuild", "binder/remove-slow-extras.sh", "pyproject.toml", "constraints.txt", "LICENSE.md",
+                 "README.md", ".gitignore"):
         assert (tree / part).is_file(), part
     for absent in ("solutions", "tests", "nbgrader_config.py", "gradebook.db", "docs", "deploy", "benchmarks", ".ci"):
         assert not (tree / absent).exists(), absent
