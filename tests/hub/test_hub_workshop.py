@@ -27,7 +27,7 @@ import pytest
 from course.edition import build
 from course.hub import hub_link
 
-import hub_harness
+from tests.support import hub as harness
 
 pytestmark = [pytest.mark.external("jupyterhub"), pytest.mark.slow]
 
@@ -42,7 +42,7 @@ ANSWERS = {FULL: None, PARTIAL: 3, UNTOUCHED: 0}  # how many code answers each f
 
 @pytest.fixture(scope="module")
 def site(hub_can_run):
-    hub = hub_harness.HubSite(TRAINEES, [INSTRUCTOR], GRADER)
+    hub = harness.HubSite(TRAINEES, [INSTRUCTOR], GRADER)
     try:
         hub.make_course()
         hub.start()
@@ -58,7 +58,7 @@ async def _trainee_session(site, name: str, solution: dict) -> dict:
     await trainee.start_server()
     fetched = await trainee.assignments("fetch", MODULE)
     nb = await trainee.get_notebook(NOTEBOOK)
-    answers, filled = hub_harness.answered(nb, solution, ANSWERS[name])
+    answers, filled = harness.answered(nb, solution, ANSWERS[name])
     ran = await trainee.run_notebook(NOTEBOOK, answers)
     saved = await trainee.get_notebook(NOTEBOOK)
     submitted = await trainee.assignments("submit", MODULE)
@@ -71,8 +71,8 @@ async def _trainee_session(site, name: str, solution: dict) -> dict:
 def cycle(site) -> dict:
     """Run the whole cycle once; the tests below check its parts."""
     release_before = site.grader("release", MODULE)
-    release = hub_harness.notebook(ROOT / "exercises" / MODULE / f"{MODULE}.ipynb")
-    solution = hub_harness.notebook(ROOT / "solutions" / MODULE / f"{MODULE}.ipynb")
+    release = harness.notebook(ROOT / "exercises" / MODULE / f"{MODULE}.ipynb")
+    solution = harness.notebook(ROOT / "solutions" / MODULE / f"{MODULE}.ipynb")
 
     async def trainees():
         return await asyncio.gather(*(_trainee_session(site, name, solution) for name in TRAINEES))
@@ -134,17 +134,17 @@ def _autograde_errors(site, student: str) -> list[str]:
     path = site.course / "autograded" / student / MODULE / f"{MODULE}.ipynb"
     if not path.is_file():
         return [f"no autograded notebook at {path}"]
-    return [f"{o['ename']}: {o['evalue']}" for c in hub_harness.notebook(path)["cells"] for o in c.get("outputs", [])
+    return [f"{o['ename']}: {o['evalue']}" for c in harness.notebook(path)["cells"] for o in c.get("outputs", [])
             if o.get("output_type") == "error"]
 
 
 def test_autograde_scores_full_partial_and_untouched(site, cycle):
     scores, release = cycle["scores"], cycle["release"]
-    maximum = hub_harness.expected_points(release, [c["metadata"]["nbgrader"]["grade_id"]
+    maximum = harness.expected_points(release, [c["metadata"]["nbgrader"]["grade_id"]
                                                      for c in release["cells"]
                                                      if c.get("metadata", {}).get("nbgrader", {}).get("solution")
                                                      and c["cell_type"] == "code"])
-    partial = hub_harness.expected_points(release, cycle["sessions"][PARTIAL]["filled"])
+    partial = harness.expected_points(release, cycle["sessions"][PARTIAL]["filled"])
     assert 0 < partial < maximum
     assert scores[FULL]["code_score"] == scores[FULL]["max_code"] == maximum, _autograde_errors(site, FULL)
     assert scores[PARTIAL]["code_score"] == partial, _autograde_errors(site, PARTIAL)
@@ -180,7 +180,7 @@ print(json.dumps(out))
 
 
 def _probe(site, account: str, paths: list[Path]) -> dict[str, str]:
-    result = hub_harness.run_as(site.accounts[account], [sys.executable, "-c", PROBE, *map(str, paths)], timeout=60)
+    result = harness.run_as(site.accounts[account], [sys.executable, "-c", PROBE, *map(str, paths)], timeout=60)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -210,7 +210,7 @@ def test_formgrader_service_opens_for_the_instructor_only_and_can_be_framed(site
         await instructor.login()
         assignments = await instructor.client.json("GET", "/services/double-eleven/formgrader/api/assignments")
         page = await instructor.client.request("GET", "/services/double-eleven/formgrader", expect=(200, 302))
-        if page.code == 302:  # the formgrader sends you on to its first page
+        if page.status_code == 302:  # the formgrader sends you on to its first page
             page = await instructor.client.request("GET", urlsplit(page.headers["Location"]).path)
         denied = await trainee.client.request("GET", "/services/double-eleven/formgrader/api/assignments",
                                               expect=(403,))
@@ -224,7 +224,7 @@ def test_formgrader_service_opens_for_the_instructor_only_and_can_be_framed(site
     assert "frame-ancestors 'self'" in page.headers.get("Content-Security-Policy", "")
     # ... while trainees' servers keep JupyterHub's default
     assert "frame-ancestors 'none'" in lab.headers.get("Content-Security-Policy", "")
-    assert denied.code == 403
+    assert denied.status_code == 403
 
 
 def test_hub_link_pulls_the_student_edition_and_keeps_the_trainees_edits(site, cycle):
