@@ -29,7 +29,7 @@ import os
 import statistics
 import sys
 
-from course.hub import LIMIT_STEP_MB, capacity_table, memory_limit_mb
+from course.sizing import LIMIT_STEP_MB, capacity_table, memory_limit_mb
 
 try:
     from tests.support import hub

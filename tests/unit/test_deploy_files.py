@@ -17,7 +17,7 @@ import yaml
 from packaging.requirements import Requirement
 from traitlets.config.loader import PyFileConfigLoader
 
-from course.hub import LIMIT_STEP_MB, capacity_table, memory_limit_mb
+from course.sizing import LIMIT_STEP_MB, capacity_table, memory_limit_mb
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"

@@ -11,8 +11,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from course.edition import GITIGNORE, build, check
-from course.hub import capacity_rows, hub_link, memory_limit_mb, server_cores, server_ram_mb
+from course import leaks
+from course.edition import GITIGNORE, build, check, readme
+from course.hub import hub_link
+from course.sizing import capacity_rows, memory_limit_mb, server_cores, server_ram_mb
 from course.nbgrader_api import CourseError, modules
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,6 +59,37 @@ def test_trainee_readme_lists_every_module_and_explains_validate_and_updates(tmp
         assert f"| {module} |" in readme
     assert "Validate" in readme and "Click the link again" in readme
     assert "solution" not in readme.lower()
+
+
+def test_trainee_readme_is_the_template_with_one_row_per_module_written_as_given():
+    text = readme({"m01-singles-day": ("Module 1 · Singles' Day", "60 min"),
+                   "m02-costs": ("Costs & margins <draft>", "")})
+    rows = [line for line in text.splitlines() if line.startswith("| m0")]
+    # Markdown, not HTML: nothing is escaped, and the table has exactly one row per module, in order
+    assert rows == ["| m01-singles-day | Module 1 · Singles' Day | 60 min |", "| m02-costs | Costs & margins <draft> |  |"]
+    assert text.startswith("# Double Eleven: the trainee edition\n") and text.endswith("See LICENSE.md.\n")
+    assert "{{" not in text and "{%" not in text
+
+
+def test_one_region_parser_gives_each_line_its_kind():
+    source = "\n".join(["x = 1", "### BEGIN SOLUTION", "answer = 42", "### END SOLUTION",
+                        "### BEGIN HIDDEN TESTS", "assert answer == 42", "### END HIDDEN TESTS",
+                        "=== BEGIN MARK SCHEME ===", "One point for the reason.", "=== END MARK SCHEME ==="])
+    assert list(leaks.regions(source, {})) == [("public", "x = 1"), ("solution", "answer = 42"),
+                                                ("hidden tests", "assert answer == 42"),
+                                                ("mark scheme", "One point for the reason.")]
+    # a solution cell without markers is a secret as a whole
+    assert list(leaks.regions("total = 3 * 4\nprint(total)", {"solution": True})) == [
+        ("solution", "total = 3 * 4"), ("solution", "print(total)")]
+
+
+def test_secrets_can_be_asked_for_by_kind():
+    everything = leaks.secrets(ROOT / "solutions")
+    tests_only = leaks.secrets(ROOT / "solutions", kinds=("hidden tests",))
+    assert tests_only and set(tests_only) < set(everything)
+    assert any(line.startswith("assert") for line in tests_only)
+    with pytest.raises(ValueError, match="unknown region kind"):
+        leaks.secrets(ROOT / "solutions", kinds=("answers",))
 
 
 LEAKS = {
