@@ -60,7 +60,7 @@ test: $(VENV)/.test
 	$(BIN)/python -m pytest
 
 test-fast: $(VENV)/.unit
-	$(BIN)/python -m pytest tests/unit -m "not slow" -q
+	$(BIN)/python -m pytest tests/unit -m "not slow" -q -n auto
 
 # ruff's rules and per-file ignores are in pyproject.toml ([tool.ruff]); so is mypy's configuration.
 lint: $(VENV)/.lint

@@ -98,7 +98,8 @@ def measure(trainees: int = 3) -> dict:
                 asyncio.run(_run(person, second, nb2, keep_kernel=True))
             usage = sampler.usage[name]
             rows.append({"trainee": name, "server_start_s": round(person.timings.server, 2),
-                         "idle_server_rss_mb": round(idle.peak_rss_mb, 1), "idle_server_pss_mb": round(idle.peak_pss_mb, 1),
+                         "idle_server_rss_mb": round(idle.peak_rss_mb, 1),
+                         "idle_server_pss_mb": round(idle.peak_pss_mb, 1),
                          "one_notebook_rss_mb": round(one.peak_rss_mb, 1), "cpu_s": round(one.cpu_s, 2),
                          "peak_rss_mb": round(usage.peak_rss_mb, 1), "peak_pss_mb": round(usage.peak_pss_mb, 1),
                          "run_s": round(run_s, 2)})
@@ -138,8 +139,9 @@ def report(figures: dict) -> str:
     lines += ["", f"heaviest modules: {figures['heaviest_module']}, then {figures['second_module']}", "",
               "| trainee | server start | idle server RSS | + heaviest module | + a second open module (peak) | "
               "peak PSS | CPU time (start + one module) |", "|---|---:|---:|---:|---:|---:|---:|"]
-    lines += [f"| {r['trainee']} | {r['server_start_s']} s | {r['idle_server_rss_mb']} MB | {r['one_notebook_rss_mb']} MB | "
-              f"{r['peak_rss_mb']} MB | {r['peak_pss_mb']} MB | {r['cpu_s']} s |" for r in figures["trainees"]]
+    lines += [f"| {r['trainee']} | {r['server_start_s']} s | {r['idle_server_rss_mb']} MB | "
+              f"{r['one_notebook_rss_mb']} MB | {r['peak_rss_mb']} MB | {r['peak_pss_mb']} MB | {r['cpu_s']} s |"
+              for r in figures["trainees"]]
     lines += ["", f"memory limit per trainee: {figures['limit_mb']} MB (peak {figures['peak_rss_mb']} MB + 30 %), "
               f"guarantee {figures['guarantee_mb']} MB", "",
               capacity_table(figures["peak_rss_mb"], figures["cpu_s_per_trainee"])]

@@ -79,6 +79,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     link.add_argument("repo", metavar="REPO", help="the published student edition, e.g. https://github.com/org/course")
     link.add_argument("module", metavar="MODULE", nargs="?", default=None, help="module folder, e.g. m01-singles-day")
     link.add_argument("--branch", default=DEFAULT_BRANCH, help=f"branch of REPO (default: {DEFAULT_BRANCH})")
-    link.add_argument("--app", choices=("lab", "notebook"), default="lab", help="open in JupyterLab (default) or Notebook")
+    link.add_argument("--app", choices=("lab", "notebook"), default="lab",
+                      help="open in JupyterLab (default) or Notebook")
     link.add_argument("--targetpath", default=None, help="folder in the trainee's home (default: REPO's name)")
     link.set_defaults(run=_hub_link)

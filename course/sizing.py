@@ -56,7 +56,8 @@ def capacity_rows(peak_mb: float, cpu_seconds_per_start: float, sizes: tuple[int
 def capacity_table(peak_mb: float, cpu_seconds_per_start: float, sizes: tuple[int, ...] = WORKSHOP_SIZES,
                    window_s: float = START_WINDOW_S) -> str:
     """The workshop guide's sizing table (Markdown), from the measured figures."""
-    lines = ["| Trainees at once | Memory limit per trainee | Server RAM (TLJH rule) | Cores |", "|---:|---:|---:|---:|"]
+    lines = ["| Trainees at once | Memory limit per trainee | Server RAM (TLJH rule) | Cores |",
+             "|---:|---:|---:|---:|"]
     for row in capacity_rows(peak_mb, cpu_seconds_per_start, sizes, window_s):
         lines.append(f"| {row['trainees']} | {row['limit_mb']} MB | {row['ram_mb'] / 1024:.1f} GB "
                      f"({row['ram_mb']} MB) | {row['cores']} |")

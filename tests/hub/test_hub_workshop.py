@@ -26,7 +26,6 @@ import pytest
 
 from course.edition import build
 from course.hub import hub_link
-
 from tests.support import hub as harness
 
 pytestmark = [pytest.mark.external("jupyterhub"), pytest.mark.slow]
@@ -158,7 +157,8 @@ def test_each_trainee_fetched_their_own_feedback(cycle):
         pages = cycle["feedback"][name]
         assert len(pages) == 1, f"{name}: {len(pages)} feedback pages"
         assert f"{MODULE}" in pages[0]
-        assert f"Score: {scores[name]['code_score']:.1f}" in pages[0] or f"{scores[name]['code_score']:.1f} /" in pages[0]
+        score = f"{scores[name]['code_score']:.1f}"
+        assert f"Score: {score}" in pages[0] or f"{score} /" in pages[0]
 
 
 PROBE = r"""
@@ -193,12 +193,13 @@ def test_trainees_cannot_read_each_other_or_the_solutions(site, cycle):
     # nbgrader names each submission <student>+<module>+<timestamp>+<random>: unguessable in a folder nobody lists
     assert len(theirs[0].name.split("+")) == 4 and len(theirs[0].name.split("+")[3]) >= 12
     own = [home[PARTIAL] / NOTEBOOK]
-    others = [home[FULL] / NOTEBOOK, home[FULL], inbound, site.course, site.course / "solutions" / MODULE / f"{MODULE}.ipynb",
+    others = [home[FULL] / NOTEBOOK, home[FULL], inbound, site.course,
+              site.course / "solutions" / MODULE / f"{MODULE}.ipynb",
               site.course / "submitted" / FULL / MODULE / f"{MODULE}.ipynb", site.course / "gradebook.db",
               site.exchange / "double-eleven" / "feedback"]
     seen = _probe(site, PARTIAL, own + others)
     assert seen[str(own[0])] == "read", seen  # the probe itself works as that trainee
-    assert {path: seen[str(path)] for path in others} == {path: "denied" for path in others}
+    assert {path: seen[str(path)] for path in others} == dict.fromkeys(others, "denied")
     # the grader account, which owns the course, can read what trainees cannot
     grader_view = _probe(site, GRADER, [site.course / "solutions" / MODULE / f"{MODULE}.ipynb", inbound])
     assert set(grader_view.values()) == {"read"}, grader_view

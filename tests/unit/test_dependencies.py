@@ -84,7 +84,8 @@ def test_every_declared_package_has_a_range_and_is_pinned_within_it(group):
         name = canonicalize_name(req.name)
         assert name in pins, f"{req.name} is not in constraints.txt: run `make lock`"
         assert req.specifier.contains(pins[name], prereleases=True), (
-            f"constraints.txt pins {req.name}=={pins[name]}, outside {req.specifier} in pyproject.toml: run `make lock`")
+            f"constraints.txt pins {req.name}=={pins[name]}, outside {req.specifier} in pyproject.toml: "
+            "run `make lock`")
 
 
 def test_each_list_is_sorted_to_ease_merging():

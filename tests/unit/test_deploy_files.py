@@ -49,8 +49,8 @@ def test_workshop_guide_holds_the_table_computed_from_the_figures():
 # ------------------------------------------------------------------ binder/ (repo2docker)
 
 def test_binder_installs_the_course_and_the_hub_tools_from_the_tested_set():
-    lines = [l.strip() for l in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
-             if l.strip() and not l.startswith("#")]
+    lines = [line.strip() for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
     assert "-c ../constraints.txt" in lines  # pip reads it relative to requirements.txt: the checkout's own file
     names = {Requirement(line).name for line in lines if not line.startswith("-")}
     assert {"jupyterhub", "nbgitpuller"} <= names
@@ -72,7 +72,7 @@ def test_the_slow_extras_workaround_is_in_one_script_that_every_install_calls():
     for name, call in callers.items():
         text = (ROOT / name).read_text()
         assert call in text, f"{name} should call {call}"
-        assert "uninstall --yes rfc3987-syntax" not in text, f"{name} repeats the workaround instead of calling the script"
+        assert "uninstall --yes rfc3987-syntax" not in text, f"{name} repeats the workaround, not calling the script"
     assert '-c "$COURSE/constraints.txt"' in (ROOT / "deploy" / "tljh" / "install.sh").read_text()
 
 
@@ -263,7 +263,8 @@ def test_z2jh_values_use_the_course_image_and_the_measured_memory(values):
     assert single["memory"]["limit"] == f"{CAPACITY['limit_mb']}M"
     assert single["memory"]["guarantee"] == f"{CAPACITY['guarantee_mb']}M"
     assert values["prePuller"]["hook"]["enabled"] and values["prePuller"]["continuous"]["enabled"]
-    assert values["scheduling"]["userPlaceholder"]["enabled"] and values["scheduling"]["userPlaceholder"]["replicas"] > 0
+    placeholder = values["scheduling"]["userPlaceholder"]
+    assert placeholder["enabled"] and placeholder["replicas"] > 0
     assert values["scheduling"]["podPriority"]["enabled"]  # placeholders are evicted for real users
     assert values["cull"]["enabled"] and values["cull"]["timeout"] >= 600
 

@@ -14,8 +14,8 @@ import pytest
 from course import leaks
 from course.edition import GITIGNORE, build, check, readme
 from course.hub import hub_link
-from course.sizing import capacity_rows, memory_limit_mb, server_cores, server_ram_mb
 from course.nbgrader_api import CourseError, modules
+from course.sizing import capacity_rows, memory_limit_mb, server_cores, server_ram_mb
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = sorted(p.name for p in (ROOT / "exercises").iterdir() if p.is_dir())
@@ -66,7 +66,8 @@ def test_trainee_readme_is_the_template_with_one_row_per_module_written_as_given
                    "m02-costs": ("Costs & margins <draft>", "")})
     rows = [line for line in text.splitlines() if line.startswith("| m0")]
     # Markdown, not HTML: nothing is escaped, and the table has exactly one row per module, in order
-    assert rows == ["| m01-singles-day | Module 1 · Singles' Day | 60 min |", "| m02-costs | Costs & margins <draft> |  |"]
+    assert rows == ["| m01-singles-day | Module 1 · Singles' Day | 60 min |",
+                    "| m02-costs | Costs & margins <draft> |  |"]
     assert text.startswith("# Double Eleven: the trainee edition\n") and text.endswith("See LICENSE.md.\n")
     assert "{{" not in text and "{%" not in text
 
@@ -126,8 +127,8 @@ def test_a_planted_leak_stops_the_edition_and_nothing_is_committed(course_tree, 
 def test_library_code_may_share_a_line_with_a_solution(course_tree, tmp_path):
     """The package is public (the wheel): a solution line used as library code is not a secret; markers are names."""
     solution = json.loads((ROOT / "solutions/m01-singles-day/m01-singles-day.ipynb").read_text())
-    line = next(l.strip() for c in solution["cells"] for l in "".join(c["source"]).splitlines()
-                if l.strip().startswith("gmv_2018 = "))
+    line = next(text.strip() for c in solution["cells"] for text in "".join(c["source"]).splitlines()
+                if text.strip().startswith("gmv_2018 = "))
     (course_tree / "course" / "extra.py").write_text(f"def f(gmv):\n    {line}\n    return gmv_2018\n")
     assert build(course_tree, tmp_path / "edition").files
 
@@ -168,8 +169,9 @@ def test_edition_refuses_a_folder_that_holds_something_else(course_tree, tmp_pat
 
 
 def test_student_edition_and_hub_link_commands(tmp_path):
-    run = lambda *a, cwd=ROOT: subprocess.run([sys.executable, "-m", "course", *a], cwd=cwd, capture_output=True,
-                                              text=True, timeout=300)
+    def run(*a, cwd=ROOT):
+        return subprocess.run([sys.executable, "-m", "course", *a], cwd=cwd, capture_output=True, text=True,
+                              timeout=300)
     made = run("student-edition", str(tmp_path / "ed"), "--branch", "student")
     assert made.returncode == 0, made.stderr
     assert "leak scan clean" in made.stdout and "branch student" in made.stdout

@@ -50,8 +50,8 @@ def test_every_slow_place_exists():
 def _changes_sys_path(path: Path) -> bool:
     """True when the file calls sys.path.insert or sys.path.append."""
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in {"insert", "append"}
-                and ast.unparse(node.func.value) == "sys.path"):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in {"insert", "append"} and ast.unparse(node.func.value) == "sys.path"):
             return True
     return False
 

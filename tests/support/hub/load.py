@@ -90,7 +90,8 @@ def report(figures: dict) -> str:
              if figures["time_to_first_kernel_s"] else "-"),
             ("server start (median / max)", "{median} s / {max} s".format(**figures["server_start_s"])
              if figures["server_start_s"] else "-"),
-            ("run all cells (median / max)", "{median} s / {max} s".format(**figures["run_s"]) if figures["run_s"] else "-"),
+            ("run all cells (median / max)",
+             "{median} s / {max} s".format(**figures["run_s"]) if figures["run_s"] else "-"),
             ("wall time", f"{figures['wall_s']} s"),
             ("peak memory, all trainees", f"{figures['peak_total_rss_mb']} MB RSS"),
             ("peak memory, one trainee", f"{figures['peak_per_trainee_rss_mb']} MB RSS, "

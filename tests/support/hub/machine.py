@@ -48,7 +48,8 @@ def missing() -> str | None:
                  Path(course.__file__).resolve().parent, ROOT):
         blocked = blocked_folder(path)
         if blocked:
-            return (f"{blocked} is closed to other accounts (mode {stat.S_IMODE(blocked.stat().st_mode):o}), so trainee "
+            mode = stat.S_IMODE(blocked.stat().st_mode)
+            return (f"{blocked} is closed to other accounts (mode {mode:o}), so trainee "
                     f"accounts cannot run {sys.executable} or import the course; .ci/setup.d/30-jupyterhub.sh opens it")
     return None
 

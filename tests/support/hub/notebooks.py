@@ -6,8 +6,8 @@ import copy
 import json
 from pathlib import Path
 
-WRITTEN_ANSWER = ("One day of 11.11 in 2018 was about a fifth of Indonesia's planned state spending; a festival's gross "
-                  "sales and a budget measure different things.")
+WRITTEN_ANSWER = ("One day of 11.11 in 2018 was about a fifth of Indonesia's planned state spending; "
+                  "a festival's gross sales and a budget measure different things.")
 
 
 def notebook(path: Path) -> dict:
@@ -48,6 +48,7 @@ def expected_points(release: dict, filled: list[str]) -> float:
     total = 0.0
     for cell in release["cells"]:
         meta = _nbgrader(cell)
-        if meta.get("grade") and cell["cell_type"] == "code" and meta.get("grade_id", "").removesuffix("-test") in filled:
+        answer = meta.get("grade_id", "").removesuffix("-test")
+        if meta.get("grade") and cell["cell_type"] == "code" and answer in filled:
             total += meta.get("points", 0)
     return total

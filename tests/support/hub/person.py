@@ -118,7 +118,8 @@ class Trainee:
         start = time.perf_counter()
         session = await self.api("POST", "/api/sessions", json_body={
             "path": path, "name": Path(path).name, "type": "notebook", "kernel": {"name": "python3"}})
-        ws_url = self.site.url.replace("http://", "ws://") + f"{self.prefix}/api/kernels/{session['kernel']['id']}/channels"
+        kernel_path = f"{self.prefix}/api/kernels/{session['kernel']['id']}/channels"
+        ws_url = self.site.url.replace("http://", "ws://") + kernel_path
         kernel = await KernelSocket.open(f"{ws_url}?session_id={uuid.uuid4().hex}", self.client.token or "")
         try:
             await kernel.request("kernel_info_request", {}, timeout)

@@ -44,7 +44,8 @@ class HubSite:
         self.driver_token = secrets.token_hex(24)
         self.port, self.api_port, self.hub_port, self.formgrader_port = (free_port() for _ in range(4))
         self.url = f"http://127.0.0.1:{self.port}"
-        self.accounts = {name: ensure_account(name) for name in [*trainees, *instructors, *([grader] if grader else [])]}
+        everyone = [*trainees, *instructors, *([grader] if grader else [])]
+        self.accounts = {name: ensure_account(name) for name in everyone}
         self.trainee_names, self.instructor_names, self.grader_name = list(trainees), list(instructors), grader
         self.formgrader = formgrader and grader is not None
         self.process: subprocess.Popen | None = None
