@@ -1,6 +1,8 @@
 """Capacity planning: per-trainee memory and start time on a real JupyterHub, and the workshop sizing table.
 
-    sudo python benchmarks/hub_capacity.py [--trainees 3] [--write]
+    sudo .venv/bin/python -m benchmarks.hub_capacity [--trainees 3] [--write]
+
+Run it from the checkout's root (it uses the hub helpers in tests/support/hub).
 
 1. One trainee runs every module (answers filled in from solutions/) in a fresh kernel; the heaviest module is
    the one whose server plus kernel reaches the highest peak memory.
@@ -26,15 +28,15 @@ import math
 import os
 import statistics
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from course.sizing import LIMIT_STEP_MB, capacity_table, memory_limit_mb
 
-import hub_harness  # noqa: E402
+try:
+    from tests.support import hub
+    from tests.support.hub.machine import ROOT
+except ModuleNotFoundError as error:  # run as a script, the checkout's root is not on the path
+    raise SystemExit(f"{error}: run it from the checkout's root as `python -m benchmarks.hub_capacity`") from error
 
-from course.hub import LIMIT_STEP_MB, capacity_table, memory_limit_mb  # noqa: E402
-
-ROOT = hub_harness.ROOT
 CAPACITY_FILE = ROOT / "deploy" / "capacity.json"
 
 
@@ -45,28 +47,28 @@ def modules() -> list[str]:
 
 
 def filled(module: str) -> dict:
-    release = hub_harness.notebook(ROOT / "exercises" / module / f"{module}.ipynb")
-    solution = hub_harness.notebook(ROOT / "solutions" / module / f"{module}.ipynb")
-    return hub_harness.answered(release, solution)[0]
+    release = hub.notebook(ROOT / "exercises" / module / f"{module}.ipynb")
+    solution = hub.notebook(ROOT / "solutions" / module / f"{module}.ipynb")
+    return hub.answered(release, solution)[0]
 
 
-async def _arrive(person: hub_harness.Trainee) -> None:
+async def _arrive(person: hub.Trainee) -> None:
     await person.login()
     await person.start_server()
 
 
-async def _run(person: hub_harness.Trainee, module: str, nb: dict, keep_kernel: bool) -> None:
+async def _run(person: hub.Trainee, module: str, nb: dict, keep_kernel: bool) -> None:
     await person.put_notebook(f"{module}.ipynb", nb)
     await person.run_notebook(f"{module}.ipynb", json.loads(json.dumps(nb)), keep_kernel=keep_kernel)
 
 
 def measure(trainees: int = 3) -> dict:
     """Run both steps; return the figures (MB, seconds)."""
-    reason = hub_harness.missing()
+    reason = hub.missing()
     if reason:
         raise RuntimeError(f"the capacity benchmark cannot run here: {reason}")
     names = [f"d11-cap{i:02d}" for i in range(1, trainees + 1)]
-    site = hub_harness.HubSite(names, formgrader=False)
+    site = hub.HubSite(names, formgrader=False)
     try:
         site.start()
         uid = {n: site.accounts[n].uid for n in names}
@@ -76,18 +78,18 @@ def measure(trainees: int = 3) -> dict:
 
         asyncio.run(_arrive(scout))
         for module in modules():
-            with hub_harness.Sampler({uid[names[0]]: names[0]}, interval=0.2) as sampler:
+            with hub.Sampler({uid[names[0]]: names[0]}, interval=0.2) as sampler:
                 asyncio.run(_run(scout, module, filled(module), keep_kernel=False))
             per_module[module] = round(sampler.usage[names[0]].peak_rss_mb, 1)
         heaviest, second = sorted(per_module, key=per_module.get, reverse=True)[:2]
         asyncio.run(scout.stop_server())
-        hub_harness.end_processes(hub_harness.account_processes([uid[names[0]]]))
+        hub.end_processes(hub.account_processes([uid[names[0]]]))
         # step 2: each trainee alone, start then the heaviest module
         rows = []
         nb, nb2 = filled(heaviest), filled(second)
         for name in names:
             person = site.person(name)
-            with hub_harness.Sampler({uid[name]: name}, interval=0.2) as sampler:
+            with hub.Sampler({uid[name]: name}, interval=0.2) as sampler:
                 asyncio.run(_arrive(person))
                 idle = sampler.sample()[name]
                 asyncio.run(_run(person, heaviest, nb, keep_kernel=True))
@@ -96,7 +98,8 @@ def measure(trainees: int = 3) -> dict:
                 asyncio.run(_run(person, second, nb2, keep_kernel=True))
             usage = sampler.usage[name]
             rows.append({"trainee": name, "server_start_s": round(person.timings.server, 2),
-                         "idle_server_rss_mb": round(idle.peak_rss_mb, 1), "idle_server_pss_mb": round(idle.peak_pss_mb, 1),
+                         "idle_server_rss_mb": round(idle.peak_rss_mb, 1),
+                         "idle_server_pss_mb": round(idle.peak_pss_mb, 1),
                          "one_notebook_rss_mb": round(one.peak_rss_mb, 1), "cpu_s": round(one.cpu_s, 2),
                          "peak_rss_mb": round(usage.peak_rss_mb, 1), "peak_pss_mb": round(usage.peak_pss_mb, 1),
                          "run_s": round(run_s, 2)})
@@ -136,8 +139,9 @@ def report(figures: dict) -> str:
     lines += ["", f"heaviest modules: {figures['heaviest_module']}, then {figures['second_module']}", "",
               "| trainee | server start | idle server RSS | + heaviest module | + a second open module (peak) | "
               "peak PSS | CPU time (start + one module) |", "|---|---:|---:|---:|---:|---:|---:|"]
-    lines += [f"| {r['trainee']} | {r['server_start_s']} s | {r['idle_server_rss_mb']} MB | {r['one_notebook_rss_mb']} MB | "
-              f"{r['peak_rss_mb']} MB | {r['peak_pss_mb']} MB | {r['cpu_s']} s |" for r in figures["trainees"]]
+    lines += [f"| {r['trainee']} | {r['server_start_s']} s | {r['idle_server_rss_mb']} MB | "
+              f"{r['one_notebook_rss_mb']} MB | {r['peak_rss_mb']} MB | {r['peak_pss_mb']} MB | {r['cpu_s']} s |"
+              for r in figures["trainees"]]
     lines += ["", f"memory limit per trainee: {figures['limit_mb']} MB (peak {figures['peak_rss_mb']} MB + 30 %), "
               f"guarantee {figures['guarantee_mb']} MB", "",
               capacity_table(figures["peak_rss_mb"], figures["cpu_s_per_trainee"])]

@@ -19,13 +19,15 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from course import __version__, leaks
 from course.nbgrader_api import MODULE_PATTERN, CourseError
 
 MARKER = ".course-edition"
 DEFAULT_BRANCH = "student"
 # What is copied from the course folder (folders whole, minus build leftovers).
-INCLUDED = ("exercises", "course", "datasets", "binder", "pyproject.toml", "LICENSE.md")
+INCLUDED = ("exercises", "course", "datasets", "binder", "pyproject.toml", "constraints.txt", "LICENSE.md")
 LEFTOVERS = (".ipynb_checkpoints", "__pycache__", "*.pyc", ".nbgrader.log", "*.egg-info", ".pytest_cache")
 # Names that must never appear in an edition: instructor sources, tests, nbgrader state, the gradebook.
 FORBIDDEN_DIRS = {"solutions", "tests", "submitted", "autograded", "feedback", "release", "source",
@@ -74,41 +76,19 @@ def _module_info(notebook: Path) -> tuple[str, str]:
 
 
 def readme(modules: dict[str, tuple[str, str]]) -> str:
-    """The trainee README: what this is, how to open it, the modules, how grading and updates work."""
-    rows = "\n".join(f"| {name} | {title} | {time} |" for name, (title, time) in modules.items())
-    return f"""# Double Eleven: the trainee edition
+    """The trainee README: what this is, how to open it, the modules, how grading and updates work.
 
-A Jupyter course on the digital economy and cross-border e-commerce, taught through one real case: Indonesia's first
-products on Alibaba's Singles' Day (11 November 2018). *Kursus Jupyter tentang ekonomi digital dan e-commerce lintas
-negara, lewat kisah produk Indonesia pertama di Hari Jomblo (11.11) 2018.*
+    ``modules`` maps each module folder to its (title, time estimate). Rendered from
+    course/templates/edition_README.md.j2.
+    """
+    return templates().get_template("edition_README.md.j2").render(modules=modules)
 
-## Open it
-- **In a workshop**: click the link your host gives you. It copies this folder into your account on the hub (or
-  brings it up to date) and opens the module. Clicking it again later keeps your work.
-- **On your own computer** (Python 3.11 or newer): `pip install .` in this folder, then `jupyter lab exercises/`.
 
-## The modules
-| Folder | Module | Time |
-|---|---|---|
-{rows}
-
-Each module is in `exercises/<folder>/<folder>.ipynb`.
-
-## How to work
-1. Run the cells from the top with **Shift + Enter**. Answer where a cell says `# YOUR CODE HERE` (remove the
-   `raise NotImplementedError()` line) or *Write your answer here*.
-2. The cell under each answer checks it and tells you, in one sentence, what to fix. Hidden tests grade the exact
-   values later, so a green check means "on track", not "full marks".
-3. Before you hand in: **Kernel > Restart Kernel and Run All Cells**, then **Validate**.
-4. If your workshop grades with nbgrader, hand in from the **Assignments** tab (Submit) and fetch your feedback there.
-
-## Updates
-Your host may update the course during a workshop. Click the link again: new files arrive, and any notebook you
-changed keeps your version. If you want a fresh copy of a notebook, delete (or rename) yours and click the link.
-
-## Licence
-Code: MIT. Course text and data: CC-BY-4.0. See LICENSE.md.
-"""
+def templates() -> jinja2.Environment:
+    """The package's Jinja2 templates (course/templates/); HTML and XML templates are autoescaped."""
+    return jinja2.Environment(loader=jinja2.PackageLoader("course", "templates"),
+                              autoescape=jinja2.select_autoescape(["html", "html.j2", "htm", "xml", "xml.j2"]),
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, keep_trailing_newline=True)
 
 
 def forbidden(tree: Path) -> list[str]:
@@ -125,23 +105,6 @@ def forbidden(tree: Path) -> list[str]:
     return found
 
 
-def _test_and_scheme_lines(solutions: Path) -> dict[str, str]:
-    """The secret lines that come from hidden tests or mark schemes (not from solution code) -> their origin."""
-    secret = leaks.secrets(solutions)
-    found: dict[str, str] = {}
-    for nb in sorted(solutions.glob("*/*.ipynb")):
-        for _, source, _ in leaks.cell_sources(nb):
-            inside = None
-            for line in source.splitlines():
-                if "BEGIN HIDDEN TESTS" in line or "BEGIN MARK SCHEME" in line:
-                    inside = "END HIDDEN TESTS" if "HIDDEN" in line else "END MARK SCHEME"
-                elif inside and inside in line:
-                    inside = None
-                elif inside and line.strip() in secret:
-                    found[line.strip()] = secret[line.strip()]
-    return found
-
-
 def _telling(line: str) -> bool:
     """A line that gives something away: an assert, a value (digit or quote), or a mark-scheme point."""
     return line.startswith("assert") or any(ch.isdigit() or ch in "'\"" for ch in line) or "point" in line
@@ -155,7 +118,8 @@ def _package_leaks(tree: Path, solutions: Path) -> list[str]:
     course.leaks itself names the markers; none of that is a secret. A hidden test's assert or expected value,
     or a mark scheme's wording, in it always is.
     """
-    secret = {line: origin for line, origin in _test_and_scheme_lines(solutions).items() if _telling(line)}
+    secret = {line: origin for line, origin in leaks.secrets(solutions, kinds=("hidden tests", "mark scheme")).items()
+              if _telling(line)}
     found = []
     for path in sorted((tree / "course").rglob("*.py")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
-           "BEGIN MARK SCHEME", "END MARK SCHEME")
-_REGIONS = (("BEGIN SOLUTION", "END SOLUTION"), ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),
-            ("BEGIN MARK SCHEME", "END MARK SCHEME"))
+# The kinds of region nbgrader marks in a source cell, each with its begin and end marker.
+REGIONS = {"solution": ("BEGIN SOLUTION", "END SOLUTION"),
+           "hidden tests": ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),
+           "mark scheme": ("BEGIN MARK SCHEME", "END MARK SCHEME")}
+MARKERS = tuple(marker for pair in REGIONS.values() for marker in pair)
+SECRET_KINDS = tuple(REGIONS)
+PUBLIC = "public"
 MIN_SECRET_LENGTH = 12  # shorter lines ("else:", "return x") are too common to call a leak
-TEXT_SUFFIXES = {".ipynb", ".py", ".md", ".txt", ".json", ".csv", ".toml", ".cfg", ".yml", ".yaml", ".html", ""}
+TEXT_SUFFIXES = {".ipynb", ".py", ".md", ".txt", ".json", ".csv", ".toml", ".cfg", ".yml", ".yaml", ".html", ".j2", ""}
 
 
 @dataclass(frozen=True)
@@ -44,33 +48,42 @@ def cell_sources(path: Path) -> list[tuple[str, str, dict]]:
     return found
 
 
-def _secret_and_public_lines(source: str, meta: dict) -> tuple[list[str], list[str]]:
-    secret, public, inside = [], [], None
-    whole_cell_secret = meta.get("solution") and not any(b in source for b, _ in _REGIONS)
+def regions(source: str, meta: dict) -> Iterator[tuple[str, str]]:
+    """(kind, stripped line) for each line of a cell's source, marker lines left out.
+
+    The kind is a key of REGIONS for a line inside that region, or PUBLIC. A solution cell (nbgrader metadata
+    ``solution``) without markers is a secret as a whole: each of its lines is of kind "solution".
+    """
+    whole_cell = bool(meta.get("solution")) and not any(begin in source for begin, _ in REGIONS.values())
+    inside: str | None = None
     for line in source.splitlines():
-        stripped = line.strip()
-        begin = next((pair for pair in _REGIONS if pair[0] in line), None)
+        begin = next((kind for kind, (start, _) in REGIONS.items() if start in line), None)
         if begin:
             inside = begin
-        elif inside and inside[1] in line:
+        elif inside and REGIONS[inside][1] in line:
             inside = None
-        elif inside or whole_cell_secret:
-            secret.append(stripped)
         else:
-            public.append(stripped)
-    return secret, public
+            yield (inside or ("solution" if whole_cell else PUBLIC)), line.strip()
 
 
-def secrets(solutions: Path) -> dict[str, str]:
-    """Every secret line of the course -> the cell it comes from, minus lines that are also public."""
+def secrets(solutions: Path, kinds: Iterable[str] = SECRET_KINDS) -> dict[str, str]:
+    """Every secret line of the given kinds in the course -> the cell it comes from, minus lines that are also public.
+
+    Lines shorter than MIN_SECRET_LENGTH, or made only of punctuation, are too common to count.
+    """
+    wanted = set(kinds)
+    unknown = wanted - set(REGIONS)
+    if unknown:
+        raise ValueError(f"unknown region kind(s) {sorted(unknown)}; the kinds are {list(REGIONS)}")
     found: dict[str, str] = {}
     public: set[str] = set()
     for nb in sorted(solutions.glob("*/*.ipynb")):
         for label, source, meta in cell_sources(nb):
-            hidden, shown = _secret_and_public_lines(source, meta)
-            public.update(shown)
-            for line in hidden:
-                found.setdefault(line, f"{nb.parent.name} {label}")
+            for kind, line in regions(source, meta):
+                if kind == PUBLIC:
+                    public.add(line)
+                elif kind in wanted:
+                    found.setdefault(line, f"{nb.parent.name} {label}")
     return {line: origin for line, origin in found.items()
             if len(line) >= MIN_SECRET_LENGTH and line not in public and not re.fullmatch(r"[#\W_]*", line)}
 

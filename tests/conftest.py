@@ -3,6 +3,10 @@
 Tests that need an outside part (Chromium, the JupyterHub proxy, PostgreSQL) are marked
 ``@pytest.mark.external("chromium")`` and skip with a printed reason where it is missing.
 In CI (``CI=true``) such a skip is turned into a failure: the part must be there.
+
+Every test that starts a kernel, a server, a browser or a build is marked ``slow`` here, by where it lives
+(tests/support/markers.py), so that ``make test-fast`` (``pytest tests/unit -m "not slow"``) is the unit layer alone.
+Helpers shared by tests (and benchmarks) live in the package tests/support, imported as ``tests.support...``.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
+from tests.support.markers import is_slow
 
 ROOT = Path(__file__).resolve().parent.parent
 _HOME = Path(tempfile.mkdtemp(prefix="course-test-home-"))
@@ -39,6 +45,12 @@ os.environ.pop("COURSE_DATA_DIR", None)
 def in_ci() -> bool:
     """True when running in CI, where outside parts must be present."""
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if is_slow(item.nodeid):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-import hub_load
+from tests.support.hub import load
 
 pytestmark = [pytest.mark.external("jupyterhub"), pytest.mark.slow]
 
 
 def test_four_trainees_at_once_run_a_module_without_failure(hub_can_run):
-    figures = hub_load.run(trainees=4)
-    print("\n" + hub_load.report(figures))
+    figures = load.run(trainees=4)
+    print("\n" + load.report(figures))
     assert figures["failures"] == 0, figures["errors"]
     first_kernel = figures["time_to_first_kernel_s"]
     assert 0 < first_kernel["median"] <= first_kernel["max"] < 180

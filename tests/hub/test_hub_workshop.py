@@ -26,8 +26,7 @@ import pytest
 
 from course.edition import build
 from course.hub import hub_link
-
-import hub_harness
+from tests.support import hub as harness
 
 pytestmark = [pytest.mark.external("jupyterhub"), pytest.mark.slow]
 
@@ -42,7 +41,7 @@ ANSWERS = {FULL: None, PARTIAL: 3, UNTOUCHED: 0}  # how many code answers each f
 
 @pytest.fixture(scope="module")
 def site(hub_can_run):
-    hub = hub_harness.HubSite(TRAINEES, [INSTRUCTOR], GRADER)
+    hub = harness.HubSite(TRAINEES, [INSTRUCTOR], GRADER)
     try:
         hub.make_course()
         hub.start()
@@ -58,7 +57,7 @@ async def _trainee_session(site, name: str, solution: dict) -> dict:
     await trainee.start_server()
     fetched = await trainee.assignments("fetch", MODULE)
     nb = await trainee.get_notebook(NOTEBOOK)
-    answers, filled = hub_harness.answered(nb, solution, ANSWERS[name])
+    answers, filled = harness.answered(nb, solution, ANSWERS[name])
     ran = await trainee.run_notebook(NOTEBOOK, answers)
     saved = await trainee.get_notebook(NOTEBOOK)
     submitted = await trainee.assignments("submit", MODULE)
@@ -71,8 +70,8 @@ async def _trainee_session(site, name: str, solution: dict) -> dict:
 def cycle(site) -> dict:
     """Run the whole cycle once; the tests below check its parts."""
     release_before = site.grader("release", MODULE)
-    release = hub_harness.notebook(ROOT / "exercises" / MODULE / f"{MODULE}.ipynb")
-    solution = hub_harness.notebook(ROOT / "solutions" / MODULE / f"{MODULE}.ipynb")
+    release = harness.notebook(ROOT / "exercises" / MODULE / f"{MODULE}.ipynb")
+    solution = harness.notebook(ROOT / "solutions" / MODULE / f"{MODULE}.ipynb")
 
     async def trainees():
         return await asyncio.gather(*(_trainee_session(site, name, solution) for name in TRAINEES))
@@ -134,17 +133,17 @@ def _autograde_errors(site, student: str) -> list[str]:
     path = site.course / "autograded" / student / MODULE / f"{MODULE}.ipynb"
     if not path.is_file():
         return [f"no autograded notebook at {path}"]
-    return [f"{o['ename']}: {o['evalue']}" for c in hub_harness.notebook(path)["cells"] for o in c.get("outputs", [])
+    return [f"{o['ename']}: {o['evalue']}" for c in harness.notebook(path)["cells"] for o in c.get("outputs", [])
             if o.get("output_type") == "error"]
 
 
 def test_autograde_scores_full_partial_and_untouched(site, cycle):
     scores, release = cycle["scores"], cycle["release"]
-    maximum = hub_harness.expected_points(release, [c["metadata"]["nbgrader"]["grade_id"]
+    maximum = harness.expected_points(release, [c["metadata"]["nbgrader"]["grade_id"]
                                                      for c in release["cells"]
                                                      if c.get("metadata", {}).get("nbgrader", {}).get("solution")
                                                      and c["cell_type"] == "code"])
-    partial = hub_harness.expected_points(release, cycle["sessions"][PARTIAL]["filled"])
+    partial = harness.expected_points(release, cycle["sessions"][PARTIAL]["filled"])
     assert 0 < partial < maximum
     assert scores[FULL]["code_score"] == scores[FULL]["max_code"] == maximum, _autograde_errors(site, FULL)
     assert scores[PARTIAL]["code_score"] == partial, _autograde_errors(site, PARTIAL)
@@ -158,7 +157,8 @@ def test_each_trainee_fetched_their_own_feedback(cycle):
         pages = cycle["feedback"][name]
         assert len(pages) == 1, f"{name}: {len(pages)} feedback pages"
         assert f"{MODULE}" in pages[0]
-        assert f"Score: {scores[name]['code_score']:.1f}" in pages[0] or f"{scores[name]['code_score']:.1f} /" in pages[0]
+        score = f"{scores[name]['code_score']:.1f}"
+        assert f"Score: {score}" in pages[0] or f"{score} /" in pages[0]
 
 
 PROBE = r"""
@@ -180,7 +180,7 @@ print(json.dumps(out))
 
 
 def _probe(site, account: str, paths: list[Path]) -> dict[str, str]:
-    result = hub_harness.run_as(site.accounts[account], [sys.executable, "-c", PROBE, *map(str, paths)], timeout=60)
+    result = harness.run_as(site.accounts[account], [sys.executable, "-c", PROBE, *map(str, paths)], timeout=60)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -193,12 +193,13 @@ def test_trainees_cannot_read_each_other_or_the_solutions(site, cycle):
     # nbgrader names each submission <student>+<module>+<timestamp>+<random>: unguessable in a folder nobody lists
     assert len(theirs[0].name.split("+")) == 4 and len(theirs[0].name.split("+")[3]) >= 12
     own = [home[PARTIAL] / NOTEBOOK]
-    others = [home[FULL] / NOTEBOOK, home[FULL], inbound, site.course, site.course / "solutions" / MODULE / f"{MODULE}.ipynb",
+    others = [home[FULL] / NOTEBOOK, home[FULL], inbound, site.course,
+              site.course / "solutions" / MODULE / f"{MODULE}.ipynb",
               site.course / "submitted" / FULL / MODULE / f"{MODULE}.ipynb", site.course / "gradebook.db",
               site.exchange / "double-eleven" / "feedback"]
     seen = _probe(site, PARTIAL, own + others)
     assert seen[str(own[0])] == "read", seen  # the probe itself works as that trainee
-    assert {path: seen[str(path)] for path in others} == {path: "denied" for path in others}
+    assert {path: seen[str(path)] for path in others} == dict.fromkeys(others, "denied")
     # the grader account, which owns the course, can read what trainees cannot
     grader_view = _probe(site, GRADER, [site.course / "solutions" / MODULE / f"{MODULE}.ipynb", inbound])
     assert set(grader_view.values()) == {"read"}, grader_view
@@ -210,7 +211,7 @@ def test_formgrader_service_opens_for_the_instructor_only_and_can_be_framed(site
         await instructor.login()
         assignments = await instructor.client.json("GET", "/services/double-eleven/formgrader/api/assignments")
         page = await instructor.client.request("GET", "/services/double-eleven/formgrader", expect=(200, 302))
-        if page.code == 302:  # the formgrader sends you on to its first page
+        if page.status_code == 302:  # the formgrader sends you on to its first page
             page = await instructor.client.request("GET", urlsplit(page.headers["Location"]).path)
         denied = await trainee.client.request("GET", "/services/double-eleven/formgrader/api/assignments",
                                               expect=(403,))
@@ -224,7 +225,7 @@ def test_formgrader_service_opens_for_the_instructor_only_and_can_be_framed(site
     assert "frame-ancestors 'self'" in page.headers.get("Content-Security-Policy", "")
     # ... while trainees' servers keep JupyterHub's default
     assert "frame-ancestors 'none'" in lab.headers.get("Content-Security-Policy", "")
-    assert denied.code == 403
+    assert denied.status_code == 403
 
 
 def test_hub_link_pulls_the_student_edition_and_keeps_the_trainees_edits(site, cycle):

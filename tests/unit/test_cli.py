@@ -57,7 +57,7 @@ def test_outside_a_course_the_command_says_where_to_run_it(tmp_path):
 def test_verify_catches_a_planted_solution_leak(course_copy):
     source = json.loads((course_copy / "solutions/m01-singles-day/m01-singles-day.ipynb").read_text())
     solution_line = cell(source, "m01-q1-growth")["source"]
-    solution_line = [ln for ln in "".join(solution_line).splitlines() if ln.startswith("growth_2018 =")][0]
+    solution_line = next(ln for ln in "".join(solution_line).splitlines() if ln.startswith("growth_2018 ="))
     edit_notebook(course_copy / "exercises/m01-singles-day/m01-singles-day.ipynb",
                   lambda nb: cell(nb, "m01-q1-growth").update(source=f"# growth_2018 = ...\n{solution_line}\n"))
     result = run_course("verify", cwd=course_copy)

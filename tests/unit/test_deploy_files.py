@@ -17,7 +17,7 @@ import yaml
 from packaging.requirements import Requirement
 from traitlets.config.loader import PyFileConfigLoader
 
-from course.hub import LIMIT_STEP_MB, capacity_table, memory_limit_mb
+from course.sizing import LIMIT_STEP_MB, capacity_table, memory_limit_mb
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -48,18 +48,32 @@ def test_workshop_guide_holds_the_table_computed_from_the_figures():
 
 # ------------------------------------------------------------------ binder/ (repo2docker)
 
-def test_binder_installs_the_course_and_the_hub_tools():
-    lines = [l.strip() for l in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
-             if l.strip() and not l.startswith("#")]
-    names = {Requirement(line).name for line in lines}
+def test_binder_installs_the_course_and_the_hub_tools_from_the_tested_set():
+    lines = [line.strip() for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert "-c ../constraints.txt" in lines  # pip reads it relative to requirements.txt: the checkout's own file
+    names = {Requirement(line).name for line in lines if not line.startswith("-")}
     assert {"jupyterhub", "nbgitpuller"} <= names
     assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
     post = ROOT / "binder" / "postBuild"
     assert post.stat().st_mode & 0o111, "postBuild must be executable"
     text = post.read_text()
-    assert "set -euo pipefail" in text and "pip install --no-cache-dir ." in text
-    assert "uninstall --yes rfc3987-syntax" in text
+    assert "set -euo pipefail" in text and "pip install --no-cache-dir -c constraints.txt ." in text
+    assert "sh binder/remove-slow-extras.sh python" in text
     assert subprocess.run(["bash", "-n", str(post)], capture_output=True).returncode == 0
+
+
+def test_the_slow_extras_workaround_is_in_one_script_that_every_install_calls():
+    script = ROOT / "binder" / "remove-slow-extras.sh"
+    assert subprocess.run(["sh", "-n", str(script)], capture_output=True).returncode == 0
+    assert "uninstall --yes --quiet rfc3987-syntax" in script.read_text()
+    callers = {"Makefile": "binder/remove-slow-extras.sh", "binder/postBuild": "binder/remove-slow-extras.sh python",
+               "deploy/tljh/install.sh": 'binder/remove-slow-extras.sh" "$USER_ENV/bin/python"'}
+    for name, call in callers.items():
+        text = (ROOT / name).read_text()
+        assert call in text, f"{name} should call {call}"
+        assert "uninstall --yes rfc3987-syntax" not in text, f"{name} repeats the workaround, not calling the script"
+    assert '-c "$COURSE/constraints.txt"' in (ROOT / "deploy" / "tljh" / "install.sh").read_text()
 
 
 def test_shell_scripts_parse():
@@ -249,7 +263,8 @@ def test_z2jh_values_use_the_course_image_and_the_measured_memory(values):
     assert single["memory"]["limit"] == f"{CAPACITY['limit_mb']}M"
     assert single["memory"]["guarantee"] == f"{CAPACITY['guarantee_mb']}M"
     assert values["prePuller"]["hook"]["enabled"] and values["prePuller"]["continuous"]["enabled"]
-    assert values["scheduling"]["userPlaceholder"]["enabled"] and values["scheduling"]["userPlaceholder"]["replicas"] > 0
+    placeholder = values["scheduling"]["userPlaceholder"]
+    assert placeholder["enabled"] and placeholder["replicas"] > 0
     assert values["scheduling"]["podPriority"]["enabled"]  # placeholders are evicted for real users
     assert values["cull"]["enabled"] and values["cull"]["timeout"] >= 600
 

@@ -11,9 +11,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from course.edition import GITIGNORE, build, check
-from course.hub import capacity_rows, hub_link, memory_limit_mb, server_cores, server_ram_mb
+from course import leaks
+from course.edition import GITIGNORE, build, check, readme
+from course.hub import hub_link
 from course.nbgrader_api import CourseError, modules
+from course.sizing import capacity_rows, memory_limit_mb, server_cores, server_ram_mb
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = sorted(p.name for p in (ROOT / "exercises").iterdir() if p.is_dir())
@@ -27,7 +29,7 @@ def course_tree(tmp_path: Path) -> Path:
     ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc")
     for name in ("exercises", "solutions", "course", "datasets", "binder"):
         shutil.copytree(ROOT / name, copy / name, ignore=ignore)
-    for name in ("nbgrader_config.py", "pyproject.toml", "LICENSE.md"):
+    for name in ("nbgrader_config.py", "pyproject.toml", "constraints.txt", "LICENSE.md"):
         shutil.copy2(ROOT / name, copy / name)
     return copy
 
@@ -42,7 +44,8 @@ def test_edition_holds_the_trainee_parts_and_no_instructor_parts(tmp_path):
     assert edition.modules == MODULES
     assert sorted(p.name for p in (tree / "exercises").iterdir()) == MODULES
     for part in ("course/__init__.py", "course/data.py", "datasets/datapackage.json", "binder/requirements.txt",
-                 "binder/postBuild", "pyproject.toml", "LICENSE.md", "README.md", ".gitignore"):
+                 "binder/postBuild", "binder/remove-slow-extras.sh", "pyproject.toml", "constraints.txt", "LICENSE.md",
+                 "README.md", ".gitignore"):
         assert (tree / part).is_file(), part
     for absent in ("solutions", "tests", "nbgrader_config.py", "gradebook.db", "docs", "deploy", "benchmarks", ".ci"):
         assert not (tree / absent).exists(), absent
@@ -56,6 +59,38 @@ def test_trainee_readme_lists_every_module_and_explains_validate_and_updates(tmp
         assert f"| {module} |" in readme
     assert "Validate" in readme and "Click the link again" in readme
     assert "solution" not in readme.lower()
+
+
+def test_trainee_readme_is_the_template_with_one_row_per_module_written_as_given():
+    text = readme({"m01-singles-day": ("Module 1 · Singles' Day", "60 min"),
+                   "m02-costs": ("Costs & margins <draft>", "")})
+    rows = [line for line in text.splitlines() if line.startswith("| m0")]
+    # Markdown, not HTML: nothing is escaped, and the table has exactly one row per module, in order
+    assert rows == ["| m01-singles-day | Module 1 · Singles' Day | 60 min |",
+                    "| m02-costs | Costs & margins <draft> |  |"]
+    assert text.startswith("# Double Eleven: the trainee edition\n") and text.endswith("See LICENSE.md.\n")
+    assert "{{" not in text and "{%" not in text
+
+
+def test_one_region_parser_gives_each_line_its_kind():
+    source = "\n".join(["x = 1", "### BEGIN SOLUTION", "answer = 42", "### END SOLUTION",
+                        "### BEGIN HIDDEN TESTS", "assert answer == 42", "### END HIDDEN TESTS",
+                        "=== BEGIN MARK SCHEME ===", "One point for the reason.", "=== END MARK SCHEME ==="])
+    assert list(leaks.regions(source, {})) == [("public", "x = 1"), ("solution", "answer = 42"),
+                                                ("hidden tests", "assert answer == 42"),
+                                                ("mark scheme", "One point for the reason.")]
+    # a solution cell without markers is a secret as a whole
+    assert list(leaks.regions("total = 3 * 4\nprint(total)", {"solution": True})) == [
+        ("solution", "total = 3 * 4"), ("solution", "print(total)")]
+
+
+def test_secrets_can_be_asked_for_by_kind():
+    everything = leaks.secrets(ROOT / "solutions")
+    tests_only = leaks.secrets(ROOT / "solutions", kinds=("hidden tests",))
+    assert tests_only and set(tests_only) < set(everything)
+    assert any(line.startswith("assert") for line in tests_only)
+    with pytest.raises(ValueError, match="unknown region kind"):
+        leaks.secrets(ROOT / "solutions", kinds=("answers",))
 
 
 LEAKS = {
@@ -92,8 +127,8 @@ def test_a_planted_leak_stops_the_edition_and_nothing_is_committed(course_tree, 
 def test_library_code_may_share_a_line_with_a_solution(course_tree, tmp_path):
     """The package is public (the wheel): a solution line used as library code is not a secret; markers are names."""
     solution = json.loads((ROOT / "solutions/m01-singles-day/m01-singles-day.ipynb").read_text())
-    line = next(l.strip() for c in solution["cells"] for l in "".join(c["source"]).splitlines()
-                if l.strip().startswith("gmv_2018 = "))
+    line = next(text.strip() for c in solution["cells"] for text in "".join(c["source"]).splitlines()
+                if text.strip().startswith("gmv_2018 = "))
     (course_tree / "course" / "extra.py").write_text(f"def f(gmv):\n    {line}\n    return gmv_2018\n")
     assert build(course_tree, tmp_path / "edition").files
 
@@ -134,8 +169,9 @@ def test_edition_refuses_a_folder_that_holds_something_else(course_tree, tmp_pat
 
 
 def test_student_edition_and_hub_link_commands(tmp_path):
-    run = lambda *a, cwd=ROOT: subprocess.run([sys.executable, "-m", "course", *a], cwd=cwd, capture_output=True,
-                                              text=True, timeout=300)
+    def run(*a, cwd=ROOT):
+        return subprocess.run([sys.executable, "-m", "course", *a], cwd=cwd, capture_output=True, text=True,
+                              timeout=300)
     made = run("student-edition", str(tmp_path / "ed"), "--branch", "student")
     assert made.returncode == 0, made.stderr
     assert "leak scan clean" in made.stdout and "branch student" in made.stdout
