@@ -30,8 +30,10 @@ DEFAULT_BRANCH = "student"
 INCLUDED = ("exercises", "course", "datasets", "binder", "pyproject.toml", "constraints.txt", "LICENSE.md")
 LEFTOVERS = (".ipynb_checkpoints", "__pycache__", "*.pyc", ".nbgrader.log", "*.egg-info", ".pytest_cache")
 # Names that must never appear in an edition: instructor sources, tests, nbgrader state, the gradebook.
-FORBIDDEN_DIRS = {"solutions", "tests", "submitted", "autograded", "feedback", "release", "source",
-                  "nbgrader_exchange", ".ipynb_checkpoints", "__pycache__"}
+FORBIDDEN_DIRS = {"solutions", "tests", ".ipynb_checkpoints", "__pycache__"}
+# nbgrader's state folders, forbidden where nbgrader makes them: at the top (course/grading/templates/feedback,
+# the feedback page's template, is code).
+FORBIDDEN_TOP_DIRS = {"submitted", "autograded", "feedback", "release", "source", "nbgrader_exchange"}
 FORBIDDEN_FILES = {"nbgrader_config.py", ".nbgrader.log", "gradebook.db", "gradebook.db-journal"}
 FORBIDDEN_SUFFIXES = {".db", ".sqlite", ".sqlite3", ".pyc"}
 
@@ -98,7 +100,7 @@ def forbidden(tree: Path) -> list[str]:
         rel = path.relative_to(tree)
         if rel.parts[0] == ".git":
             continue
-        if path.is_dir() and path.name in FORBIDDEN_DIRS:
+        if path.is_dir() and (path.name in FORBIDDEN_DIRS or (len(rel.parts) == 1 and path.name in FORBIDDEN_TOP_DIRS)):
             found.append(f"{rel}/ must not be in a student edition")
         elif path.is_file() and (path.name in FORBIDDEN_FILES or path.suffix in FORBIDDEN_SUFFIXES):
             found.append(f"{rel} must not be in a student edition")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 import shutil
 from pathlib import Path
@@ -224,7 +226,7 @@ def test_translations_commands_report_per_module(m00_course, monkeypatch, capsys
 
     monkeypatch.chdir(m00_course)
     assert main(["translations", "status", MODULE]) == 0
-    assert capsys.readouterr().out.startswith(f"{MODULE}: 32 of 32 units in Indonesian\n")
+    assert re.match(rf"{MODULE}: (\d+) of \1 units in Indonesian\n", capsys.readouterr().out)  # all translated
     assert main(["translations", "extract"]) == 0
     assert capsys.readouterr().out == f"unchanged translations/id/{MODULE}.po\n"
     assert main(["translations", "status", "m99-nothing"]) == 2
