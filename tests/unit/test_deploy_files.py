@@ -249,3 +249,34 @@ def test_z2jh_values_use_ngshare_as_the_exchange(values):
         compile(code, name, "exec")
     csp = files["instructor-server-config"]["data"]["ServerApp"]["tornado_settings"]["headers"]
     assert csp["Content-Security-Policy"] == "frame-ancestors 'self'"
+
+
+# ------------------------------------------------------------------ Dask grading workers on Kubernetes
+
+def test_grading_workers_may_reach_only_their_cluster_and_dns():
+    policy = yaml.safe_load((DEPLOY / "dask" / "networkpolicy.yaml").read_text())
+    cluster = yaml.safe_load((DEPLOY / "dask" / "daskcluster.yaml").read_text())
+    name = cluster["metadata"]["name"]
+    assert policy["kind"] == "NetworkPolicy" and set(policy["spec"]["policyTypes"]) == {"Egress", "Ingress"}
+    assert policy["metadata"]["namespace"] == cluster["metadata"]["namespace"]
+    assert policy["spec"]["podSelector"]["matchLabels"] == {"dask.org/cluster-name": name,
+                                                            "dask.org/component": "worker"}
+    for rule in policy["spec"]["egress"]:
+        (peer,) = rule["to"]
+        if "namespaceSelector" in peer:  # the cluster DNS, on port 53 only
+            assert peer["podSelector"]["matchLabels"] == {"k8s-app": "kube-dns"}
+            assert {port["port"] for port in rule["ports"]} == {53}
+        else:
+            assert peer == {"podSelector": {"matchLabels": {"dask.org/cluster-name": name}}}
+    assert all("ipBlock" not in peer for rule in policy["spec"]["egress"] for peer in rule["to"])
+
+
+def test_grading_workers_run_the_course_image_one_thread_each():
+    cluster = yaml.safe_load((DEPLOY / "dask" / "daskcluster.yaml").read_text())
+    (worker,) = cluster["spec"]["worker"]["spec"]["containers"]
+    args = worker["args"]
+    assert args[:2] == ["dask", "worker"] and args[args.index("--nthreads") + 1] == "1"
+    values = yaml.safe_load((DEPLOY / "z2jh" / "values.yaml").read_text())
+    image = values["singleuser"]["image"]
+    assert worker["image"] == f"{image['name']}:{image['tag']}", "the workers run the course image"
+    assert "SYS_ADMIN" in worker["securityContext"]["capabilities"]["add"]
