@@ -10,10 +10,13 @@ other, each into its own copy of the gradebook:
 
 Both use the same cell timeout. It checks that every ordinary submission gets the same
 autograded points from both (a hostile one may differ: the difference is printed), and
-prints wall times, the ratio (target >= 1.8x on 2 cores) and the per-notebook floor: an
-empty notebook's kernel start and run, bare and inside the course's sandbox.
+prints wall times, the ratio (target >= 2.2x on 2 cores), the CPU each spent per submission
+(core-seconds of the grader and every process it started: workers, kernels), seconds per
+submission, and the per-notebook floor: an empty notebook's kernel start and run, bare and
+inside the course's sandbox. ``--course-only`` skips stock nbgrader (for the larger cohorts,
+where only the growth of the cost per submission is wanted).
 
-    python benchmarks/grading.py [--per-module 30] [--jobs N] [--timeout 10] [MODULE ...]
+    python benchmarks/grading.py [--per-module 30] [--jobs N] [--timeout 10] [--course-only] [MODULE ...]
 """
 
 from __future__ import annotations
@@ -97,10 +100,28 @@ def scores(course: Path, modules: list[str]) -> dict[tuple[str, str], float | No
     return found
 
 
-def run(command: list[str], cwd: Path) -> float:
+CPUACCT = Path("/sys/fs/cgroup/cpuacct")
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and CPU seconds of the command and every process it started.
+
+    The CPU is read from a cgroup of its own (cgroup v1 cpuacct, as root): kernels killed at
+    shutdown are never waited for, so the children's rusage would miss them.
+    """
+    group = CPUACCT / f"course-bench-{os.getpid()}-{time.time_ns()}"
+    group.mkdir()
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - started
+    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+                   preexec_fn=lambda: (group / "cgroup.procs").write_text(str(os.getpid())))
+    wall = time.perf_counter() - started
+    for _ in range(100):  # processes killed at the end may take a moment to leave
+        if not (group / "cgroup.procs").read_text().strip():
+            break
+        time.sleep(0.1)
+    cpu = int((group / "cpuacct.usage").read_text()) / 1e9
+    group.rmdir()
+    return wall, cpu
 
 
 def floor(repeat: int = 3) -> tuple[float, float]:
@@ -137,13 +158,29 @@ def floor(repeat: int = 3) -> tuple[float, float]:
     return statistics.median(bare), statistics.median(boxed)
 
 
+def capacity_table(core_seconds: float, cohorts: tuple[int, ...] = (60, 240, 960, 5000),
+                   minutes: tuple[int, ...] = (10, 30, 60)) -> str:
+    """Markdown: cores needed to grade N submissions in T minutes at ``core_seconds`` each (whole cores, up)."""
+    import math
+
+    head = "| submissions | " + " | ".join(f"in {t} min" for t in minutes) + " |"
+    rows = [head, "| --- |" + " --- |" * len(minutes)]
+    for count in cohorts:
+        rows.append(f"| {count} | " + " | ".join(f"{math.ceil(count * core_seconds / (t * 60))} cores"
+                                                 for t in minutes) + " |")
+    return "\n".join(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", default=["m00-orientation", "m01-singles-day"])
     parser.add_argument("--per-module", type=int, default=30, help="submissions per module (default 30)")
     parser.add_argument("--jobs", type=int, default=None, help="course grade --jobs (default: cores)")
     parser.add_argument("--timeout", type=int, default=10, help="seconds a cell may run, both graders")
+    parser.add_argument("--course-only", action="store_true", help="grade with course grade only")
     args = parser.parse_args(argv)
+    if not (CPUACCT / "cgroup.procs").is_file() or not os.access(CPUACCT, os.W_OK):
+        parser.error(f"measuring CPU needs a writable cgroup v1 cpuacct hierarchy at {CPUACCT} (run as root)")
 
     from course.build import generate
     from course.nbgrader_api import _tools_on_path
@@ -165,40 +202,53 @@ def main(argv: list[str] | None = None) -> int:
 
     bin_dir = Path(sys.executable).parent
     nbgrader = [str(bin_dir / "nbgrader")] if (bin_dir / "nbgrader").exists() else [sys.executable, "-m", "nbgrader"]
-    stock_autograde = stock_feedback = 0.0
-    for module in args.modules:
-        stock_autograde += run([*nbgrader, "autograde", module, "--force", f"--Execute.timeout={args.timeout}"],
-                               stock)
-        stock_feedback += run([*nbgrader, "generate_feedback", module, "--force"], stock)
-    print(f"stock nbgrader: autograde {stock_autograde:.1f} s + feedback {stock_feedback:.1f} s "
-          f"(load average now {os.getloadavg()[0]:.1f})", flush=True)
+    stock_autograde = stock_feedback = stock_cpu = 0.0
+    if not args.course_only:
+        for module in args.modules:
+            wall, cpu = run([*nbgrader, "autograde", module, "--force", f"--Execute.timeout={args.timeout}"], stock)
+            stock_autograde, stock_cpu = stock_autograde + wall, stock_cpu + cpu
+            wall, cpu = run([*nbgrader, "generate_feedback", module, "--force"], stock)
+            stock_feedback, stock_cpu = stock_feedback + wall, stock_cpu + cpu
+        print(f"stock nbgrader: autograde {stock_autograde:.1f} s + feedback {stock_feedback:.1f} s, "
+              f"{stock_cpu:.1f} core-s (load average now {os.getloadavg()[0]:.1f})", flush=True)
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
-    course_wall = run([sys.executable, "-m", "course", "grade", *args.modules, *jobs,
-                       "--timeout", str(args.timeout), "--quiet"], ours)
-    print(f"course grade: {course_wall:.1f} s (load average now {os.getloadavg()[0]:.1f}; other work on the "
-          "machine skews both figures)", flush=True)
+    course_wall, course_cpu = run([sys.executable, "-m", "course", "grade", *args.modules, *jobs,
+                                   "--timeout", str(args.timeout), "--quiet"], ours)
+    print(f"course grade: {course_wall:.1f} s, {course_cpu:.1f} core-s (load average now "
+          f"{os.getloadavg()[0]:.1f}; other work on the machine skews both figures)", flush=True)
 
-    before, after = scores(stock, args.modules), scores(ours, args.modules)
+    after = scores(ours, args.modules)
+    before = after if args.course_only else scores(stock, args.modules)
     mismatches, hostile = [], []
     for key, kind in sorted(kinds.items()):
         pair = (before.get(key), after.get(key))
         if kind in HOSTILE:
             hostile.append((key, kind, pair))
-        elif pair[0] != pair[1]:
+        elif pair[0] != pair[1] or pair[1] is None:
             mismatches.append((key, kind, pair))
-    for (module, student), kind, (old, new) in hostile:
-        print(f"  hostile {module}/{student}: stock {old if old is not None else 'no score (dropped)'}, "
-              f"course grade {new}")
+    if not args.course_only:
+        for (module, student), kind, (old, new) in hostile:
+            print(f"  hostile {module}/{student}: stock {old if old is not None else 'no score (dropped)'}, "
+                  f"course grade {new}")
     bare, boxed = floor()
-    stock_total = stock_autograde + stock_feedback
+    count = len(kinds)
     print()
-    print(f"{'submissions':<34}{len(kinds):>8}")
-    print(f"{'stock autograde + feedback (s)':<34}{stock_total:>8.1f}")
-    print(f"{'course grade, same work (s)':<34}{course_wall:>8.1f}")
-    print(f"{'speed-up (target >= 1.8x)':<34}{stock_total / course_wall:>7.2f}x")
-    print(f"{'floor: empty notebook, bare (s)':<34}{bare:>8.2f}")
-    print(f"{'floor: empty notebook, sandbox (s)':<34}{boxed:>8.2f}")
-    print(f"{'ordinary submissions, same score':<34}{len(kinds) - len(hostile) - len(mismatches):>8}")
+    print(f"{'submissions':<40}{count:>10}")
+    if not args.course_only:
+        stock_total = stock_autograde + stock_feedback
+        print(f"{'stock autograde + feedback (s)':<40}{stock_total:>10.1f}")
+        print(f"{'stock core-seconds per submission':<40}{stock_cpu / count:>10.2f}")
+    print(f"{'course grade, same work (s)':<40}{course_wall:>10.1f}")
+    print(f"{'course grade seconds per submission':<40}{course_wall / count:>10.2f}")
+    print(f"{'course grade core-seconds per submission':<40}{course_cpu / count:>10.2f}")
+    if not args.course_only:
+        print(f"{'speed-up (target >= 2.2x on 2 cores)':<40}{stock_total / course_wall:>9.2f}x")
+    print(f"{'floor: empty notebook, bare (s)':<40}{bare:>10.2f}")
+    print(f"{'floor: empty notebook, sandbox (s)':<40}{boxed:>10.2f}")
+    print(f"{'ordinary submissions, same score':<40}{count - len(hostile) - len(mismatches):>10}")
+    print()
+    print(f"capacity at {course_cpu / count:.2f} core-seconds per submission (course grade):")
+    print(capacity_table(course_cpu / count))
     for (module, student), kind, (old, new) in mismatches:
         print(f"  MISMATCH {module}/{student} ({kind}): stock {old}, course grade {new}")
     for folder in (base, stock, ours):

@@ -1,7 +1,13 @@
-"""The one place that talks to nbgrader: load the course's config and call its Python API.
+"""The adapter to nbgrader's applications: load the course's config and run nbgrader's steps.
 
-Everything else in ``course`` asks this module for an :class:`nbgrader.apps.NbGraderAPI`
-so that the course's settings (nbgrader_config.py) are always the ones in force.
+Every nbgrader step the course runs (generate_assignment, collect, autograde,
+generate_feedback) goes through this module: :func:`api` for an
+:class:`nbgrader.apps.NbGraderAPI`, :class:`Grader` for a grading worker's reusable
+autograde and feedback converters, so that the course's settings (nbgrader_config.py, with
+any preprocessors it configures) are always the ones in force. Two other places touch
+nbgrader on purpose: course/grading/gradebook.py reads and writes nbgrader's gradebook
+model (``nbgrader.api``), and course/grading/execute.py subclasses nbgrader's
+preprocessors.
 """
 
 from __future__ import annotations
@@ -74,6 +80,59 @@ def api(root: Path, config: Config | None = None) -> NbGraderAPI:
     _tools_on_path()
     config = config or load_config(root)
     return NbGraderAPI(CourseDirectory(config=config), config=config)
+
+
+def config_from_text(text: str, folder: Path) -> Config:
+    """A course's nbgrader config from the text of its nbgrader_config.py (a worker has no course folder)."""
+    import hashlib
+
+    place = folder / f"config-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+    place.mkdir(mode=0o700, exist_ok=True)
+    (place / CONFIG_FILE).write_text(text, encoding="utf-8")
+    return load_config(place)
+
+
+class Grader:
+    """nbgrader's ``autograde`` and ``generate_feedback`` for one course folder, set up once and reused.
+
+    :class:`nbgrader.apps.NbGraderAPI` builds a new converter (exporter, templates, preprocessor
+    configuration) on every call; a grading worker grades many submissions in the same private
+    course folder, so it keeps one :class:`~nbgrader.converters.Autograde` and one
+    :class:`~nbgrader.converters.GenerateFeedback` (with the course's configured preprocessors
+    and nbgrader's feedback template) and runs them once per submission, as NbGraderAPI does.
+    """
+
+    def __init__(self, config: Config) -> None:
+        from nbgrader.apps import NbGraderAPI
+        from nbgrader.converters import Autograde, GenerateFeedback
+        from nbgrader.coursedir import CourseDirectory
+        from traitlets.config import Config as TraitletsConfig
+
+        _tools_on_path()
+        self.coursedir = CourseDirectory(config=config)
+        self.api = NbGraderAPI(self.coursedir, config=config)
+        self.autograder = Autograde(coursedir=self.coursedir, parent=self.api)
+        self.autograder.force, self.autograder.create_student = True, True
+        self.feedback = GenerateFeedback(coursedir=self.coursedir, parent=self.api)
+        feedback_template = TraitletsConfig()
+        feedback_template.HTMLExporter.template_name = "feedback"  # as NbGraderAPI.generate_feedback sets it
+        self.feedback.update_config(feedback_template)
+        self.feedback.force = True
+
+    def _run(self, app: Any, module: str, student: str) -> tuple[bool, str]:
+        from nbgrader.utils import capture_log, temp_attrs
+
+        with temp_attrs(self.coursedir, assignment_id=module, student_id=student):
+            outcome = capture_log(app)
+        return bool(outcome.get("success")), (outcome.get("error") or "") + (outcome.get("log") or "")
+
+    def autograde(self, module: str, student: str) -> tuple[bool, str]:
+        """nbgrader's autograde of one submission: (success, nbgrader's log)."""
+        return self._run(self.autograder, module, student)
+
+    def generate_feedback(self, module: str, student: str) -> tuple[bool, str]:
+        """nbgrader's generate_feedback for one submission (the course's GenerateFeedback preprocessors apply)."""
+        return self._run(self.feedback, module, student)
 
 
 def check(result: dict[str, Any], what: str) -> None:

@@ -8,11 +8,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from course.nbgrader_api import find_root
+from course.nbgrader_api import CourseError, find_root
 
 
 def _limit(text: str) -> int | None:
@@ -25,14 +26,35 @@ def _limit(text: str) -> int | None:
     return value
 
 
+DB_URL_ENV = "COURSE_DB_URL"
+
+
+def db_url_option(given: str | None) -> str | None:
+    """The gradebook URL: ``--db-url`` (refused when it holds a password) or ``COURSE_DB_URL``.
+
+    A password on a command line is readable by every process on the machine (ps,
+    /proc/PID/cmdline), so it travels in the environment (or nbgrader_config.py) instead.
+    """
+    if given:
+        from sqlalchemy.engine import make_url
+
+        try:
+            password = make_url(given).password
+        except Exception:  # noqa: BLE001 - not a URL sqlalchemy reads: leave it to nbgrader's error
+            password = None
+        if password:
+            raise CourseError(f"--db-url holds a password, which any process on this machine could read from "
+                              f"the command line; set {DB_URL_ENV} (or c.CourseDirectory.db_url in "
+                              "nbgrader_config.py) instead")
+        return given
+    return os.environ.get(DB_URL_ENV) or None
+
+
 def _settings(root: Path, db_url: str | None) -> tuple[str, str]:
-    from nbgrader.coursedir import CourseDirectory
+    from course.grading.runner import course_settings
 
-    from course.grading.gradebook import resolve_db_url
-    from course.nbgrader_api import load_config
-
-    folders = CourseDirectory(config=load_config(root))
-    return resolve_db_url(root, db_url or folders.db_url), folders.course_id
+    course = course_settings(root, db_url_option(db_url))
+    return course.db_url, course.course_id
 
 
 def _grade(args: argparse.Namespace) -> int:
@@ -41,8 +63,9 @@ def _grade(args: argparse.Namespace) -> int:
     options = GradeOptions(jobs=args.jobs, timeout=args.timeout, memory_mb=args.memory, cpu_seconds=args.cpu_time,
                            processes=args.processes,
                            kernel_user=None if args.kernel_user.lower() == "none" else args.kernel_user,
-                           feedback=not args.no_feedback, collect=args.collect, db_url=args.db_url,
-                           submission_timeout=args.submission_timeout, progress=not args.quiet)
+                           feedback=not args.no_feedback, collect=args.collect, db_url=db_url_option(args.db_url),
+                           submission_timeout=args.submission_timeout, progress=not args.quiet,
+                           scheduler=args.scheduler)
     run = grade(find_root(), args.modules or None, args.student or None, options)
     print(summary(run))
     return 0 if run.ok else 1
@@ -72,7 +95,8 @@ def _report(args: argparse.Namespace) -> int:
 def add_commands(subparsers: Any) -> None:
     """Add `grade`, `export` and `report` to the `course` command's subparsers."""
     modules_help = "module names, e.g. m01-singles-day (default: every module in the gradebook)"
-    db_help = "the gradebook, e.g. postgresql+psycopg://user:pass@host/db (default: the course's db_url)"
+    db_help = ("the gradebook, e.g. sqlite:///other.db (default: COURSE_DB_URL, else the course's db_url); "
+               "a URL with a password is refused here: set COURSE_DB_URL instead")
 
     grade = subparsers.add_parser(
         "grade", help="autograde submissions in parallel with nbgrader, record every one, make feedback",
@@ -81,7 +105,8 @@ def add_commands(subparsers: Any) -> None:
     grade.add_argument("modules", nargs="*", metavar="MODULE", help=modules_help)
     grade.add_argument("--student", action="append", metavar="ID", help="(re)grade only this trainee; repeatable")
     grade.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
-                       help="submissions graded at once (default: the number of cores)")
+                       help="workers of the local cluster, one submission each at a time (default: the number "
+                            "of cores)")
     grade.add_argument("--timeout", type=int, default=None, metavar="S",
                        help="seconds a cell may run (default: the course's Execute.timeout)")
     grade.add_argument("--memory", type=_limit, default=2048, metavar="MB",
@@ -98,6 +123,9 @@ def add_commands(subparsers: Any) -> None:
     grade.add_argument("--collect", action="store_true", help="first run nbgrader collect from the exchange")
     grade.add_argument("--no-feedback", action="store_true", help="skip generating feedback")
     grade.add_argument("--db-url", default=None, metavar="URL", help=db_help)
+    grade.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="grade on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (default: "
+                            "DASK_SCHEDULER_ADDRESS, else a local cluster of --jobs workers)")
     grade.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     grade.set_defaults(run=_grade)
 

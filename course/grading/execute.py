@@ -8,30 +8,55 @@
 - :class:`RecordingOverwriteCells` and :class:`RecordingDeduplicateIds` are nbgrader's
   sanitizers, unchanged, that also note what they restored.
 
-What happened is written to :data:`JOURNAL` of this (worker) process, which the worker
-reads after each submission: student code runs in the kernel, another process, so it
-cannot write here.
+- :class:`TrimOutputs` bounds what the executed notebook keeps (30 MB of printed images
+  would otherwise go into the autograded notebook and the feedback page).
+
+What happened is appended to a journal file (``journal_path``, one JSON object a line) in
+the worker's private course folder, which the worker reads after each submission: student
+code runs in the kernel, another process that cannot reach that folder.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from nbclient.client import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbgrader import utils
-from nbgrader.preprocessors import DeduplicateIds, Execute, OverwriteCells
-from traitlets import Bool, Integer
+from nbgrader.preprocessors import DeduplicateIds, Execute, NbGraderPreprocessor, OverwriteCells
+from traitlets import Bool, Dict, Integer, Unicode
+from traitlets.config import Configurable
 
+from course.grading.outcome import Status
 from course.grading.sandbox import SandboxKernelManager
 
-JOURNAL: list[dict[str, Any]] = []
-RELEASED: dict[str, dict[str, str]] = {}  # set per submission: notebook -> locked cell -> released checksum
-
-TIMED_OUT = "timeout"
-KERNEL_DIED = "kernel_died"
+TIMED_OUT = Status.TIMED_OUT.value
+KERNEL_DIED = Status.KERNEL_DIED.value
+TAMPERED = Status.TAMPERED.value
 NOT_RUN = "not_run"
+
+
+class Journaled(Configurable):
+    """A preprocessor that notes events in the submission's journal file."""
+
+    journal_path = Unicode("", help="the journal file of the submission being graded").tag(config=True)
+
+    def note(self, kind: str, **details: Any) -> None:
+        """Append one event to the journal."""
+        if self.journal_path:
+            with open(self.journal_path, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps({"kind": kind, **details}) + "\n")
+
+
+def read_journal(path: str) -> list[dict[str, Any]]:
+    """The events a submission's preprocessors noted."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+    except FileNotFoundError:
+        return []
 
 _ERROR_TEXT = {
     TIMED_OUT: ("CellTimeoutError", ("the cell ran longer than {timeout} s and was stopped; "
@@ -40,11 +65,6 @@ _ERROR_TEXT = {
                                  "the notebook was graded without it")),
     NOT_RUN: ("NotRun", "not run: earlier cells stopped the kernel too many times"),
 }
-
-
-def record(kind: str, **details: Any) -> None:
-    """Add an event to this process's journal."""
-    JOURNAL.append({"kind": kind, **details})
 
 
 class _Fatal(Exception):
@@ -57,7 +77,7 @@ class _CellTimedOut(Exception):
     pass
 
 
-class GuardedExecute(Execute):
+class GuardedExecute(Execute, Journaled):
     """nbgrader's Execute in a sandboxed kernel; a fatal cell is replaced by an error, not the end."""
 
     max_restarts = Integer(3, help="fresh kernels to try before the remaining cells are left unrun").tag(config=True)
@@ -84,13 +104,13 @@ class GuardedExecute(Execute):
                 restarts += 1
                 disabled[fatal.index] = (fatal.reason, fatal.how)
                 cell = nb.cells[fatal.index]
-                record(fatal.reason, notebook=notebook, cell_index=fatal.index,
+                self.note(fatal.reason, notebook=notebook, cell_index=fatal.index,
                        grade_id=cell.metadata.get("nbgrader", {}).get("grade_id"), how=fatal.how)
                 if restarts > self.max_restarts:
                     for index in range(fatal.index + 1, len(nb.cells)):
                         if nb.cells[index].cell_type == "code" and index not in disabled:
                             disabled[index] = (NOT_RUN, "")
-                    record(NOT_RUN, notebook=notebook, after_cell=fatal.index)
+                    self.note(NOT_RUN, notebook=notebook, after_cell=fatal.index)
                 continue
             break
         self.set_widgets_metadata()
@@ -172,24 +192,26 @@ class GuardedExecute(Execute):
         raise _CellTimedOut(timeout)
 
 
-class RecordingOverwriteCells(OverwriteCells):
+class RecordingOverwriteCells(OverwriteCells, Journaled):
     """nbgrader's OverwriteCells; notes each locked/test cell it restored or re-added."""
 
+    released = Dict(help="notebook -> locked cell -> checksum as released").tag(config=True)
+
     def report_change(self, name: str, attr: str, old: Any, new: Any) -> None:
-        released = RELEASED.get(self.notebook_id, {}).get(name)
+        released = self.released.get(self.notebook_id, {}).get(name)
         # a test cell as released differs from the source only by its hidden tests: not an edit
         if not (attr == "checksum" and released is not None and new == released):
-            record("tampered", notebook=self.notebook_id, grade_id=name,
+            self.note(TAMPERED, notebook=self.notebook_id, grade_id=name,
                    what="edited" if attr == "checksum" else f"{attr} changed")
         super().report_change(name, attr, old, new)
 
     def missing_cell_transform(self, source_cell: Any, max_score: Any, is_solution: bool = False,
                                is_task: bool = False) -> NotebookNode:
-        record("tampered", notebook=self.notebook_id, grade_id=source_cell.name, what="deleted")
+        self.note(TAMPERED, notebook=self.notebook_id, grade_id=source_cell.name, what="deleted")
         return super().missing_cell_transform(source_cell, max_score, is_solution=is_solution, is_task=is_task)
 
 
-class RecordingDeduplicateIds(DeduplicateIds):
+class RecordingDeduplicateIds(DeduplicateIds, Journaled):
     """nbgrader's DeduplicateIds; notes each grade id that appeared more than once.
 
     nbgrader 0.9 leaves a duplicate with an empty ``nbgrader`` entry, on which its own
@@ -201,9 +223,41 @@ class RecordingDeduplicateIds(DeduplicateIds):
         if utils.is_grade(cell) or utils.is_solution(cell) or utils.is_locked(cell):
             grade_id = cell.metadata.nbgrader.get("grade_id")
             if grade_id in self.grade_ids:
-                record("tampered", notebook=resources.get("nbgrader", {}).get("notebook", ""),
+                self.note(TAMPERED, notebook=resources.get("nbgrader", {}).get("notebook", ""),
                        grade_id=grade_id, what="duplicated")
         cell, resources = super().preprocess_cell(cell, resources, cell_index)
         if "nbgrader" in cell.metadata and not cell.metadata.nbgrader:
             del cell.metadata["nbgrader"]
+        return cell, resources
+
+
+class TrimOutputs(NbGraderPreprocessor):
+    """Bound the outputs an executed notebook keeps: each output, and all of a cell's outputs together.
+
+    An output over the limit is replaced by a short note (an error output keeps its name and
+    message, so that grading sees the same failure). Runs after Execute, so both the
+    autograded notebook and the feedback made from it stay small.
+    """
+
+    max_output_bytes = Integer(1 << 20, help="largest single output kept").tag(config=True)
+    max_cell_bytes = Integer(2 << 20, help="largest total of one cell's outputs kept").tag(config=True)
+
+    def preprocess_cell(self, cell: NotebookNode, resources: Any, cell_index: int) -> tuple[NotebookNode, Any]:
+        if cell.cell_type != "code" or not cell.get("outputs"):
+            return cell, resources
+        kept, total = [], 0
+        for output in cell.outputs:
+            size = len(json.dumps(output, default=str))
+            if size > self.max_output_bytes or total + size > self.max_cell_bytes:
+                if output.get("output_type") == "error":
+                    output = NotebookNode(output_type="error", ename=str(output.get("ename", ""))[:200],
+                                          evalue=str(output.get("evalue", ""))[:2000],
+                                          traceback=[str(output.get("ename", ""))[:200]])
+                else:
+                    note = f"[output of {size / 2**20:.1f} MB removed: over the grader's limit]\n"
+                    output = NotebookNode(output_type="stream", name="stdout", text=note)
+                size = len(json.dumps(output, default=str))
+            kept.append(output)
+            total += size
+        cell.outputs = kept
         return cell, resources

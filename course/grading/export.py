@@ -4,7 +4,8 @@ Columns: ``trainee_id, first_name, last_name, email, lms_user_id``, then for eac
 ``<module> score`` and ``<module> max``, then ``total score`` and ``total max``. A score is
 nbgrader's (manual grades where given, else autograded) minus any late penalty; it is
 empty where the trainee submitted nothing, so an LMS import leaves that grade unset
-instead of writing a zero. ``total score`` counts missing work as zero.
+instead of writing a zero. ``total score`` counts missing work as zero. Text that a
+spreadsheet would run as a formula (``=2+3``, ``@SUM(...)``) starts with an apostrophe.
 """
 
 from __future__ import annotations
@@ -39,6 +40,14 @@ class TraineeRow:
         return sum(self.maxima.values())
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(value: str) -> str:
+    """``value`` safe for a spreadsheet: text starting like a formula gets a leading apostrophe (OWASP)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def _number(value: float | None) -> str:
     return "" if value is None else f"{round(value, 2):g}"
 
@@ -71,10 +80,11 @@ def write_csv(db_url: str, course_id: str, output: Path, modules: list[str] | No
     with open(output, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["trainee_id", "first_name", "last_name", "email", "lms_user_id"]
-                        + [f"{name} {part}" for name in names for part in ("score", "max")]
+                        + [text_cell(f"{name} {part}") for name in names for part in ("score", "max")]
                         + ["total score", "total max"])
         for row in rows:
-            writer.writerow([row.trainee_id, row.first_name, row.last_name, row.email, row.lms_user_id]
+            writer.writerow([text_cell(row.trainee_id), text_cell(row.first_name), text_cell(row.last_name),
+                             text_cell(row.email), text_cell(row.lms_user_id)]
                             + [cell for name in names for cell in (_number(row.scores[name]),
                                                                   _number(row.maxima[name]))]
                             + [_number(row.total), _number(row.total_max)])

@@ -26,9 +26,8 @@ from typing import Any, Self
 from sqlalchemy import Column, Float, MetaData, String, Table, Text, delete, insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SAWarning
 
-from course.grading import outcome
-from course.grading.outcome import CellGrade, NotebookOutcome, SubmissionResult
-from course.grading.submissions import ModuleSpec, released_checksums
+from course.grading.outcome import CellGrade, NotebookOutcome, Status, SubmissionResult
+from course.grading.submissions import ModuleSpec, release_info
 from course.nbgrader_api import CourseError
 
 STATUS_TABLE = "course_grading_status"
@@ -119,8 +118,8 @@ def module_spec(db_url: str, course_id: str, module: str, release_dir: Path | No
             auto_max += float(sum(cell.max_score for cell in code))
         if not notebooks:
             raise CourseError(f"{module} has no notebooks in the gradebook")
-    released = released_checksums(release_dir, module, list(notebooks)) if release_dir else {}
-    return ModuleSpec(module, notebooks, auto_max, code_cells, released)
+    released, cells, kernelspecs = release_info(release_dir, module, list(notebooks)) if release_dir else ({}, {}, {})
+    return ModuleSpec(module, notebooks, auto_max, code_cells, released, cells, kernelspecs)
 
 
 def students(db_url: str, course_id: str) -> list[str]:
@@ -147,7 +146,7 @@ def copy_definitions(source_url: str, target_url: str, course_id: str, modules: 
             copied = Assignment(name=module, duedate=assignment.duedate, course_id=course_id)
             target.db.add(copied)
             for notebook in assignment.notebooks:
-                into = Notebook(name=notebook.name, assignment=copied)
+                into = Notebook(name=notebook.name, assignment=copied, kernelspec=notebook.kernelspec)
                 target.db.add(into)
                 target.db.add_all(
                     [GradeCell(name=cell.name, max_score=cell.max_score, cell_type=cell.cell_type, notebook=into)
@@ -184,6 +183,60 @@ def _create_schema(db_url: str, version: str) -> None:
 def write_template(db_url: str, course_id: str, module: str, path: Path) -> None:
     """A fresh SQLite gradebook at ``path`` holding only ``module``'s definition, copied from ``db_url``."""
     copy_definitions(db_url, f"sqlite:///{path}", course_id, [module])
+
+
+def template_bytes(db_url: str, course_id: str, module: str) -> bytes:
+    """The module's grading template (an SQLite gradebook with its definition only) as bytes, to send to workers."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="course-template-") as folder:
+        path = Path(folder) / "template.db"
+        write_template(db_url, course_id, module, path)
+        return path.read_bytes()
+
+
+def manual_grades(db_url: str, course_id: str, module: str) -> dict[str, dict[str, Any]]:
+    """What people gave by hand for ``module``, per trainee: scores, extra credit, comments (for feedback)."""
+    found: dict[str, dict[str, Any]] = {}
+    with open_gradebook(db_url, course_id) as gradebook:
+        try:
+            assignment = gradebook.find_assignment(module)
+        except Exception:  # noqa: BLE001 - nbgrader's MissingEntry: nothing graded yet
+            return found
+        for submission in assignment.submissions:
+            grades, comments = {}, {}
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    if grade.manual_score is not None or grade.extra_credit is not None:
+                        grades[f"{notebook.name}/{grade.name}"] = [grade.manual_score, grade.extra_credit]
+                for comment in notebook.comments:
+                    if comment.manual_comment:
+                        comments[f"{notebook.name}/{comment.name}"] = comment.manual_comment
+            if grades or comments:
+                found[submission.student_id] = {"grades": grades, "comments": comments}
+    return found
+
+
+def apply_manual(db_path: Path, course_id: str, module: str, student: str, manual: dict[str, Any]) -> None:
+    """Put the hand-given grades and comments into a worker's private gradebook before feedback is made."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(f"sqlite:///{db_path}", course_id) as gradebook:
+        for key, (score, extra) in manual.get("grades", {}).items():
+            notebook, name = key.split("/", 1)
+            try:
+                grade = gradebook.find_grade(name, notebook, module, student)
+            except MissingEntry:
+                continue
+            grade.manual_score, grade.extra_credit = score, extra
+        for key, text in manual.get("comments", {}).items():
+            notebook, name = key.split("/", 1)
+            try:
+                comment = gradebook.find_comment(name, notebook, module, student)
+            except MissingEntry:
+                continue
+            comment.manual_comment = text
+        gradebook.db.commit()
 
 
 def extensions(db_url: str, course_id: str, modules: list[str]) -> dict[tuple[str, str], float]:
@@ -258,7 +311,10 @@ class Recorder:
             submission = gradebook.find_submission(result.module, result.student)
         except MissingEntry:
             submission = gradebook.add_submission(result.module, result.student)
-        submission.timestamp = parse_utc(result.timestamp) if result.timestamp else None
+        try:
+            submission.timestamp = parse_utc(result.timestamp) if result.timestamp else None
+        except Exception:  # noqa: BLE001 - the worker checked it; never lose a submission over a date
+            submission.timestamp = None
         for notebook in submission.notebooks:
             found = result.notebooks.get(notebook.name)
             notebook.late_submission_penalty = found.late_penalty if found else None
@@ -271,16 +327,44 @@ class Recorder:
                 else:
                     # nothing was graded: zero, as nbgrader does for a missing notebook; a failure needs a person
                     grade.auto_score = 0.0
-                    grade.needs_manual_grade = result.status == outcome.FAILED
+                    grade.needs_manual_grade = result.status == Status.FAILED
             for comment in notebook.comments:
                 comment.auto_comment = found.comments.get(comment.name) if found else None
         session = gradebook.db
         session.execute(delete(status_table).where(status_table.c.assignment == result.module,
                                                    status_table.c.student == result.student))
         session.execute(insert(status_table).values(
-            assignment=result.module, student=result.student, status=result.status, detail=result.detail[:4000],
+            assignment=result.module, student=result.student, status=str(result.status), detail=result.detail[:4000],
             auto_score=float(result.auto_score), auto_max=float(result.auto_max), fingerprint=result.fingerprint))
         session.commit()
+
+
+    def remove(self, module: str, student: str) -> bool:
+        """Delete ``student``'s submission of ``module`` and its status (its folder is gone); True if there was one."""
+        from nbgrader.api import MissingEntry
+
+        def attempt() -> bool:
+            try:
+                try:
+                    self.gradebook.find_submission(module, student)
+                except MissingEntry:
+                    return False
+                self.gradebook.db.execute(delete(status_table).where(status_table.c.assignment == module,
+                                                                     status_table.c.student == student))
+                self.gradebook.remove_submission(module, student)  # commits the status row's deletion with it
+                return True
+            except Exception:
+                self.gradebook.db.rollback()
+                raise
+
+        return bool(_retrying(attempt))
+
+
+def submitted_pairs(db_url: str, course_id: str, modules: list[str]) -> set[tuple[str, str]]:
+    """(module, trainee) of every submission the gradebook holds for ``modules``."""
+    with open_gradebook(db_url, course_id) as gradebook:
+        return {(assignment.name, submission.student_id) for assignment in gradebook.assignments
+                if assignment.name in modules for submission in assignment.submissions}
 
 
 def statuses(db_url: str, course_id: str) -> dict[tuple[str, str], dict[str, Any]]:

@@ -76,7 +76,7 @@ def collect(db_url: str, course_id: str, modules: list[str] | None = None) -> li
             statuses: dict[str, int] = {}
             for student in scores:
                 row = recorded.get((assignment.name, student))
-                label = outcome.LABELS.get(row["status"], row["status"]) if row else "graded outside course grade"
+                label = outcome.label(row["status"]) if row else "graded outside course grade"
                 statuses[label] = statuses.get(label, 0) + 1
             reports.append(ModuleReport(assignment.name, float(assignment.max_score), scores,
                                         [student for student in roster if student not in scores], statuses,

@@ -1,248 +1,334 @@
-"""What a grading worker process does: autograde one submission, or generate one trainee's feedback.
+"""What a grading worker does with one task: grade the submission in a private course, make its feedback.
 
-Workers are spawned processes (a fresh interpreter each, nothing inherited from the
-parent but the arguments), one job at a time. For autograding, a worker builds a private
-course folder for the submission: the module's source (for nbgrader to copy from), the
-trainee's files, and a private SQLite gradebook from the module's template. It runs
-nbgrader's own ``autograde`` there through :class:`nbgrader.apps.NbGraderAPI`, with the
-course's sandboxed :class:`~course.grading.execute.GuardedExecute`, and returns what
-nbgrader recorded plus a status. The parent copies it into the course's gradebook.
+A worker (a Dask worker process, one thread) is set up once (:class:`WorkerState`: the
+sandbox checked on this machine, a kernel account of its own when it runs as root, a
+private scratch folder, the course's nbgrader config parsed once per run). Then, per task
+(:func:`grade_submission`), everything comes in as data and goes out as data:
+
+1. :func:`classify_submission`: repair each notebook (:mod:`course.grading.repair`), or say
+   why it is missing or unreadable;
+2. :func:`build_private_course`: a course folder only root (or, without root, this account)
+   can enter: the course's nbgrader_config.py, the repaired notebooks under a neutral
+   trainee id, the module's template gradebook, the hand-given grades;
+3. :func:`run_nbgrader`: nbgrader's own ``autograde`` and ``generate_feedback`` (with the
+   course's config, so configured preprocessors apply) through :mod:`course.nbgrader_api`;
+   kernels start in the sandbox with an empty private working folder.
+
+The result carries the scores, the status, the autograded notebooks and the feedback
+pages. The worker never opens the course's gradebook or folders.
 """
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 import shutil
-import signal
-import sys
 import tempfile
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from course.grading import execute, outcome
-from course.grading.outcome import SubmissionResult
-from course.grading.sandbox import Sandbox, become_subreaper, claim_account, kill_account_processes
-from course.grading.submissions import ModuleSpec, classify, fingerprint
+from course.grading import execute, repair
+from course.grading.outcome import Status, SubmissionResult, worst
+from course.grading.sandbox import Limits, Sandbox, SandboxError, claim_account, kill_account_processes
+from course.grading.tasks import GradeTask, ModuleFiles, WorkerSettings
 
-_STATE: dict[str, Any] = {}
-MAX_OTHER_FILE_MB = 20
+PRIVATE_ID = "trainee"  # the trainee id inside a private course: never a path or a glob pattern
 # Code in a trainee's own cells that can subvert the tests at run time (the grader restores test
 # sources, not the interpreter): worth a look by a person. Noted, never scored.
 RISKY = re.compile(r"\b(get_ipython|input_transformers\w*|settrace|setprofile|builtins|__builtins__|__eq__|"
                    r"ctypes|atexit|sys\.modules)\b|\bchecks\.\w+\s*=[^=]")
 
 
-@dataclass(frozen=True)
-class Job:
-    """One submission to autograde."""
-
-    root: str
-    module: str
-    student: str
-    folder: str
-    spec: ModuleSpec
-    template: str
-    course_id: str
-    timeout: int
-    extension_seconds: float | None = None
-    max_notebook_mb: int = 100
-    submission_timeout: int = 1800
+def scratch_root() -> str:
+    """Where working copies go: memory (/dev/shm) when it has room (nbgrader commits to its private
+    gradebook after every cell, and a disk makes each commit wait); else the usual temporary folder."""
+    shm = Path("/dev/shm")
+    try:
+        if shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > 2 << 30:
+            return str(shm)
+    except OSError:
+        pass
+    return tempfile.gettempdir()
 
 
-class _Deadline(Exception):
-    pass
+@dataclass
+class WorkerState:
+    """One worker's set-up, made once: sandbox, kernel account (and its lock), scratch folder, parsed configs."""
+
+    sandbox: Sandbox
+    scratch: Path
+    lock: Any = None
+    configs: dict[str, Any] = field(default_factory=dict)
+    graders: dict[tuple[str, str, int], Any] = field(default_factory=dict)
+
+    @property
+    def job_dir(self) -> Path:
+        """The one private course folder this worker grades in (emptied before each submission)."""
+        return self.scratch / "job"
+
+    def fresh_job_dir(self) -> Path:
+        """The job folder, empty."""
+        shutil.rmtree(self.job_dir, ignore_errors=True)
+        self.job_dir.mkdir(mode=0o700)
+        if not (self.sandbox.namespace or self.sandbox.account is None):
+            os.chmod(self.job_dir, 0o711)  # kernels' homes are inside: passable, not listable
+        return self.job_dir
+
+    @classmethod
+    def create(cls, settings: WorkerSettings) -> WorkerState:
+        """Check the sandbox on this machine and claim a kernel account; raise SandboxError when it cannot run."""
+        import course
+        from course.grading import sandbox as sandboxing
+
+        package = Path(course.__file__).resolve().parent
+        # in a course checkout, kernels see of it only the package, datasets/ and an inner venv
+        checkout = str(package.parent) if (package.parent / "nbgrader_config.py").is_file() else None
+        scratch = Path(tempfile.mkdtemp(prefix="course-grade-worker-", dir=scratch_root()))
+        lock = None
+        try:
+            hidden = [root for root in (checkout, settings.course_root) if root]
+            account, lock = None, None
+            if sandboxing.is_root() and settings.kernel_user:  # this worker's own account, first: the check
+                account, lock = claim_account(settings.kernel_user)  # below runs a kernel under it
+                kill_account_processes(account)  # whatever a lost worker with this account left
+            box = sandboxing.prepare(Limits(**settings.limits), settings.kernel_user, str(scratch), hidden, account)
+            box.seed = sandboxing.warm_caches(scratch)
+        except BaseException:
+            shutil.rmtree(scratch, ignore_errors=True)
+            if lock is not None:
+                lock.close()
+            raise
+        os.chmod(scratch, 0o700 if box.namespace or box.account is None else 0o711)
+        return cls(box, scratch, lock)
+
+    def close(self) -> None:
+        """Kill what the account left, remove the scratch folder, give the account back."""
+        kill_account_processes(self.sandbox.account)
+        shutil.rmtree(self.scratch, ignore_errors=True)
+        if self.lock is not None:
+            self.lock.close()
+            self.lock = None
+
+    def base_config(self, config_text: str) -> Any:
+        """The course's nbgrader config from its text, parsed once per worker."""
+        import copy
+
+        from course.nbgrader_api import config_from_text
+
+        if config_text not in self.configs:
+            self.configs[config_text] = config_from_text(config_text, self.scratch)
+        return copy.deepcopy(self.configs[config_text])
 
 
-def init(sandbox: dict[str, Any], run_dir: str, account_prefix: str | None) -> None:
-    """Set up this worker process: claim a kernel account of its own, send its output to a log."""
-    state = Sandbox.from_dict(sandbox)
-    become_subreaper()
-    if state.account is not None and account_prefix:
-        account, lock = claim_account(account_prefix)
-        state.account = account
-        _STATE["lock"] = lock  # held for the life of the process
-    _STATE.update(sandbox=state, run_dir=run_dir, configs={}, feedback={})
-    kill_account_processes(state.account)  # whatever a crashed worker with this account left
-    log = os.open(os.path.join(run_dir, f"worker-{os.getpid()}.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    os.dup2(log, 1)
-    os.dup2(log, 2)
-    os.close(log)
+_LOCAL: dict[WorkerSettings, WorkerState] = {}
 
 
-def _swap(classes: list[Any], replacements: dict[Any, Any]) -> list[Any]:
-    return [replacements.get(cls, cls) for cls in classes]
+def state_for(settings: WorkerSettings) -> WorkerState:
+    """This worker's state: the Dask worker plugin's, or (outside Dask, e.g. a test) one per process."""
+    try:
+        from distributed import get_worker
+
+        plugin = get_worker().plugins.get(PLUGIN_NAME)
+        if plugin is not None and plugin.state is not None:
+            return plugin.state
+    except (ImportError, ValueError):
+        pass
+    if settings not in _LOCAL:
+        _LOCAL[settings] = WorkerState.create(settings)
+    return _LOCAL[settings]
 
 
-def _config(job: Job, course_dir: Path, db_path: Path) -> Any:
+PLUGIN_NAME = "course-grading"
+
+
+@dataclass
+class Classified:
+    """The submission's notebooks after repair: what can be graded, and what was noticed."""
+
+    gradable: dict[str, str] = field(default_factory=dict)   # name -> notebook text
+    statuses: list[Status] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+
+
+def classify_submission(task: GradeTask) -> Classified:
+    """Repair every notebook of the task against the release; note what is missing or unreadable."""
+    found = Classified(details=list(task.notes))
+    for name, (status, why) in task.problems.items():
+        found.statuses.append(status)
+        found.details.append(why)
+    for name, data in task.notebooks.items():
+        fixed = repair.repair(data, task.spec.release_cells.get(name, {}), task.spec.kernelspecs.get(name),
+                              task.max_notebook_mb)
+        if fixed.text is None:
+            found.statuses.append(Status.UNREADABLE)
+            found.details.append(fixed.unreadable)
+            continue
+        found.gradable[name] = fixed.text
+        found.details += fixed.notes + fixed.tampered
+        if fixed.tampered:
+            found.statuses.append(Status.TAMPERED)
+    return found
+
+
+def build_private_course(task: GradeTask, files: ModuleFiles, classified: Classified, job_dir: Path) -> Path:
+    """The private course folder for one submission; returns its private gradebook's path."""
+    course = job_dir / "course"
+    (course / "source" / task.module).mkdir(parents=True)
+    (course / "nbgrader_config.py").write_text(files.config_text, encoding="utf-8")
+    submitted = course / "submitted" / PRIVATE_ID / task.module
+    submitted.mkdir(parents=True)
+    for name, text in classified.gradable.items():
+        (submitted / f"{name}.ipynb").write_text(text, encoding="utf-8")
+    if task.timestamp:
+        (submitted / "timestamp.txt").write_text(task.timestamp, encoding="utf-8")
+    db_path = job_dir / "gradebook.db"
+    db_path.write_bytes(files.template)
+    os.chmod(db_path, 0o600)
+    if task.extension_seconds:
+        _grant_extension(db_path, task)
+    return db_path
+
+
+def _nbgrader_config(state: WorkerState, task: GradeTask, files: ModuleFiles, job_dir: Path, db_path: Path) -> Any:
     from nbgrader.converters import Autograde
-    from nbgrader.preprocessors import DeduplicateIds, Execute, OverwriteCells
+    from nbgrader.preprocessors import DeduplicateIds, Execute, LimitOutput, OverwriteCells
 
-    from course.nbgrader_api import load_config
-
-    base = _STATE["configs"].get(job.root)
-    if base is None:
-        base = _STATE["configs"][job.root] = load_config(Path(job.root))
-    config = copy.deepcopy(base)
+    config = state.base_config(files.config_text)
     folders = config.CourseDirectory
-    source = Path(folders.get("source_directory", "source"))
-    folders.source_directory = str(source if source.is_absolute() else Path(job.root) / source)
+    folders.root = str(job_dir / "course")
+    folders.source_directory = "source"
     folders.submitted_directory = "submitted"
     folders.autograded_directory = "autograded"
-    folders.root = str(course_dir)
+    folders.feedback_directory = "feedback"
     folders.db_url = f"sqlite:///{db_path}"
-    config.Execute.timeout = job.timeout
+    folders.course_id = task.course_id
+    config.Execute.timeout = task.timeout
     traits = Autograde.class_traits()
     sanitize = config.Autograde.get("sanitize_preprocessors") or traits["sanitize_preprocessors"].default()
     grade = config.Autograde.get("autograde_preprocessors") or traits["autograde_preprocessors"].default()
-    config.Autograde.sanitize_preprocessors = _swap(list(sanitize), {
-        OverwriteCells: execute.RecordingOverwriteCells, DeduplicateIds: execute.RecordingDeduplicateIds})
-    config.Autograde.autograde_preprocessors = _swap(list(grade), {Execute: execute.GuardedExecute})
-    config.SandboxKernelManager.sandbox = _STATE["sandbox"].to_dict()
-    config.SandboxKernelManager.home_root = {"path": str(db_path.parent)}
+    swapped = [{OverwriteCells: execute.RecordingOverwriteCells,
+                DeduplicateIds: execute.RecordingDeduplicateIds}.get(cls, cls) for cls in sanitize]
+    config.Autograde.sanitize_preprocessors = swapped
+    graded = []
+    for cls in grade:
+        graded.append(execute.GuardedExecute if cls is Execute else cls)
+        if cls is LimitOutput:
+            graded.append(execute.TrimOutputs)
+    if execute.TrimOutputs not in graded:
+        graded.insert(1, execute.TrimOutputs)
+    config.Autograde.autograde_preprocessors = graded
+    journal = str(job_dir / "journal.jsonl")
+    for name in ("GuardedExecute", "RecordingOverwriteCells", "RecordingDeduplicateIds"):
+        config[name].journal_path = journal
+    config.RecordingOverwriteCells.released = task.spec.released
+    config.SandboxKernelManager.sandbox = state.sandbox.to_dict()
+    config.SandboxKernelManager.home_root = {"path": str(job_dir)}
     return config
 
 
-def _copy_submission(job: Job, gradable: dict[str, Path], target: Path) -> None:
-    """The trainee's files into the private course: the gradable notebooks under their names, other plain files."""
-    target.mkdir(parents=True)
-    folder = Path(job.folder)
-    for name, path in gradable.items():
-        shutil.copyfile(path, target / f"{name}.ipynb")
-    taken = {path.resolve() for path in gradable.values()}
-    for path in folder.iterdir():
-        if path.is_symlink() or not path.is_file() or path.suffix == ".ipynb" or path.resolve() in taken:
-            continue
-        if path.stat().st_size <= MAX_OTHER_FILE_MB << 20:
-            shutil.copyfile(path, target / path.name)
-
-
-def _timestamp(folder: Path) -> str | None:
-    path = folder / "timestamp.txt"
-    if path.is_file() and not path.is_symlink() and path.stat().st_size < 1000:
-        text = path.read_text(encoding="utf-8", errors="replace").strip()
-        return text or None
-    return None
-
-
-def _journal_status(job: Job) -> tuple[list[str], list[str]]:
+def _journal_status(path: Path, timeout: int) -> tuple[list[Status], list[str]]:
     statuses, details = [], []
-    for event in execute.JOURNAL:
+    for event in execute.read_journal(str(path)):
         where = event.get("grade_id") or f"cell {event.get('cell_index', '?')}"
         if event["kind"] == execute.TIMED_OUT:
-            statuses.append(outcome.TIMED_OUT)
-            details.append(f"{where} timed out after {job.timeout} s")
+            statuses.append(Status.TIMED_OUT)
+            details.append(f"{where} timed out after {timeout} s")
         elif event["kind"] == execute.KERNEL_DIED:
-            statuses.append(outcome.KERNEL_DIED)
+            statuses.append(Status.KERNEL_DIED)
             details.append(f"kernel died in {where} ({event.get('how')})")
         elif event["kind"] == execute.NOT_RUN:
             details.append("later cells not run: the kernel failed too often")
-        elif event["kind"] == "tampered":
-            statuses.append(outcome.TAMPERED)
+        elif event["kind"] == execute.TAMPERED:
+            statuses.append(Status.TAMPERED)
             details.append(f"{event['grade_id']} {event['what']}, restored" if event["what"] != "duplicated"
                            else f"{event['grade_id']} appeared twice, the last copy was graded")
     return statuses, list(dict.fromkeys(details))
 
 
-def autograde(job: Job) -> SubmissionResult:
-    """Autograde one submission in a private course folder; always return a result, never raise."""
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
+def run_nbgrader(state: WorkerState, task: GradeTask, files: ModuleFiles, classified: Classified,
+                 job_dir: Path, result: SubmissionResult) -> None:
+    """Autograde, read back the grades, make feedback; fill ``result``."""
+    from course.grading.gradebook import apply_manual, read_outcome
+    from course.nbgrader_api import Grader
 
+    db_path = build_private_course(task, files, classified, job_dir)
+    key = (files.config_text, task.module, task.timeout)
+    if key not in state.graders:  # nbgrader set up once per worker, course config and module
+        state.graders[key] = Grader(_nbgrader_config(state, task, files, job_dir, db_path))
+    grader = state.graders[key]
+    ok, log = grader.autograde(task.module, PRIVATE_ID)
+    journal_statuses, journal_details = _journal_status(job_dir / "journal.jsonl", task.timeout)
+    details = classified.details + _review_notes(classified.gradable)
+    if not ok:
+        print(f"== nbgrader failed on {task.module}/{task.student}:\n{log}", flush=True)
+        result.status = Status.FAILED
+        result.detail = "; ".join(details + journal_details + ["nbgrader could not grade it: " + _last_error(log)])
+        return
+    result.notebooks = read_outcome(db_path, task.course_id, task.module, PRIVATE_ID)
+    result.auto_score = _auto_score(result, task)
+    result.status = worst(classified.statuses + journal_statuses)
+    result.detail = "; ".join(dict.fromkeys(details + journal_details))
+    course = job_dir / "course"
+    autograded = course / "autograded" / PRIVATE_ID / task.module
+    result.autograded = {path.name: path.read_bytes() for path in sorted(autograded.glob("*.ipynb"))}
+    if task.feedback:
+        if task.manual:
+            apply_manual(db_path, task.course_id, task.module, PRIVATE_ID, task.manual)
+        ok, log = grader.generate_feedback(task.module, PRIVATE_ID)
+        pages = course / "feedback" / PRIVATE_ID / task.module
+        result.feedback = {path.name: path.read_bytes() for path in sorted(pages.glob("*.html"))}
+        if not ok:
+            result.feedback_error = _last_error(log)
+
+
+def grade_submission(task: GradeTask, files: ModuleFiles, settings: WorkerSettings) -> SubmissionResult:
+    """Grade one submission and make its feedback; always return a result, never raise."""
     started = time.monotonic()
-    execute.JOURNAL.clear()
-    execute.RELEASED.clear()
-    execute.RELEASED.update(job.spec.released)
-    sandbox: Sandbox = _STATE["sandbox"]
-    folder = Path(job.folder)
-    result = SubmissionResult(job.module, job.student, outcome.FAILED, auto_max=job.spec.auto_max)
-    job_dir = Path(tempfile.mkdtemp(prefix=f"{job.module}-", dir=_STATE["run_dir"]))
-    os.chmod(job_dir, 0o711)
+    result = SubmissionResult(task.module, task.student, Status.FAILED, auto_max=task.spec.auto_max,
+                              timestamp=task.timestamp, fingerprint=task.fingerprint)
+    state = None
+    job_dir = None
     try:
-        result.timestamp = _timestamp(folder)
-        result.fingerprint = fingerprint(folder)
-        files = classify(folder, job.spec, job.max_notebook_mb)
-        statuses = [outcome.UNREADABLE if f.state == "unreadable" else outcome.MISSING
-                    for f in files.values() if f.state in ("unreadable", "missing")]
-        details = [f.detail for f in files.values() if f.state != "ok" and f.detail]
-        gradable = {name: f.path for name, f in files.items() if f.state in ("ok", "renamed") and f.path}
-        if not gradable:
-            result.status, result.detail = outcome.worst(statuses), "; ".join(details)
+        state = state_for(settings)
+        classified = classify_submission(task)
+        if not classified.gradable:
+            result.status = worst(classified.statuses) if classified.statuses else Status.MISSING
+            result.detail = "; ".join(classified.details)
             return result
-        course_dir = job_dir / "course"
-        course_dir.mkdir()
-        if sandbox.account is not None:  # this kernel's account may read it (group), no other account may
-            os.chown(course_dir, 0, sandbox.account.gid)
-            os.chmod(course_dir, 0o750)
-        _copy_submission(job, gradable, course_dir / "submitted" / job.student / job.module)
-        if result.timestamp:
-            (course_dir / "submitted" / job.student / job.module / "timestamp.txt").write_text(result.timestamp)
-        db_path = job_dir / "gradebook.db"
-        shutil.copyfile(job.template, db_path)
-        os.chmod(db_path, 0o600)  # the module's solutions and hidden tests: not for the kernel
-        if job.extension_seconds:
-            _grant_extension(db_path, job)
-        config = _config(job, course_dir, db_path)
-        grader = NbGraderAPI(CourseDirectory(config=config), config=config)
-        previous = signal.signal(signal.SIGALRM, _on_deadline)
-        signal.alarm(job.submission_timeout)
-        try:
-            run = grader.autograde(job.module, job.student, force=True, create=True)
-        finally:
-            signal.alarm(0)
-            signal.signal(signal.SIGALRM, previous)
-        journal_statuses, journal_details = _journal_status(job)
-        details += _review_notes(gradable)
-        if not run.get("success"):
-            text = (run.get("error") or "") + (run.get("log") or "")
-            print(f"== nbgrader failed on {job.module}/{job.student}:\n{text}", flush=True)
-            if "_Deadline" in text:
-                result.status = outcome.TIMED_OUT
-                result.detail = f"the whole submission took over {job.submission_timeout} s and was stopped"
-            else:
-                result.detail = "nbgrader could not grade it: " + _last_error(text)
-            result.detail = "; ".join(details + journal_details + [result.detail])
-            return result
-        from course.grading.gradebook import read_outcome
-
-        result.notebooks = read_outcome(db_path, job.course_id, job.module, job.student)
-        result.auto_score = _auto_score(result, job.spec)
-        result.status = outcome.worst(statuses + journal_statuses)
-        result.detail = "; ".join(details + journal_details)
-        autograded = course_dir / "autograded" / job.student / job.module
-        result.autograded_dir = str(autograded) if autograded.is_dir() else None
+        job_dir = state.fresh_job_dir()
+        run_nbgrader(state, task, files, classified, job_dir, result)
+        return result
+    except SandboxError as error:
+        result.detail = f"the sandbox cannot run on this worker: {error}"
         return result
     except Exception as error:  # noqa: BLE001 - every submission must end in a recorded state
-        result.status = outcome.FAILED
+        result.status = Status.FAILED
         result.detail = f"grading failed: {type(error).__name__}: {error}"
         traceback.print_exc()
         return result
     finally:
-        kill_account_processes(sandbox.account)
+        if state is not None:
+            kill_account_processes(state.sandbox.account)
+        if job_dir is not None:
+            shutil.rmtree(job_dir, ignore_errors=True)
         result.seconds = round(time.monotonic() - started, 2)
-        sys.stdout.flush()
 
 
-def _review_notes(gradable: dict[str, Path]) -> list[str]:
+def _review_notes(gradable: dict[str, str]) -> list[str]:
     """'review: ...' when the trainee's own cells use what can fake or disable tests at run time."""
     import json
 
     found: set[str] = set()
-    for path in gradable.values():
-        for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
+    for text in gradable.values():
+        for cell in json.loads(text).get("cells", []):
             if cell.get("cell_type") != "code" or (cell.get("metadata", {}).get("nbgrader") or {}).get("locked"):
                 continue
             source = "".join(cell.get("source", ""))
             found.update(match.group(0).split("=")[0].strip() for match in RISKY.finditer(source))
     return [f"review: the trainee's code uses {', '.join(sorted(found))}"] if found else []
-
-
-def _on_deadline(signum: int, frame: Any) -> None:
-    raise _Deadline("the submission ran past its time limit")
 
 
 def _last_error(text: str) -> str:
@@ -252,44 +338,23 @@ def _last_error(text: str) -> str:
     return (raised[-1] if raised else (lines[-1] if lines else "no message"))[:500]
 
 
-def _auto_score(result: SubmissionResult, spec: ModuleSpec) -> float:
+def _auto_score(result: SubmissionResult, task: GradeTask) -> float:
     total = 0.0
     for name, found in result.notebooks.items():
         for cell_id, grade in found.grades.items():
-            if cell_id in spec.code_cells.get(name, ()) and grade.auto_score is not None:
+            if cell_id in task.spec.code_cells.get(name, ()) and grade.auto_score is not None:
                 total += grade.auto_score
     return total
 
 
-def _grant_extension(db_path: Path, job: Job) -> None:
+def _grant_extension(db_path: Path, task: GradeTask) -> None:
     import datetime
 
     from nbgrader.api import Gradebook
 
-    with Gradebook(f"sqlite:///{db_path}", job.course_id) as gradebook:
-        gradebook.update_or_create_student(job.student)
-        gradebook.update_or_create_submission(job.module, job.student)
-        submission = gradebook.find_submission(job.module, job.student)
-        submission.extension = datetime.timedelta(seconds=job.extension_seconds or 0)
+    with Gradebook(f"sqlite:///{db_path}", task.course_id) as gradebook:
+        gradebook.update_or_create_student(PRIVATE_ID)
+        gradebook.update_or_create_submission(task.module, PRIVATE_ID)
+        submission = gradebook.find_submission(task.module, PRIVATE_ID)
+        submission.extension = datetime.timedelta(seconds=task.extension_seconds or 0)
         gradebook.db.commit()
-
-
-def feedback(root: str, db_url: str, module: str, student: str) -> str | None:
-    """nbgrader's generate_feedback for one trainee; None on success, else the error."""
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-
-    from course.nbgrader_api import load_config
-
-    try:
-        grader = _STATE.get("feedback", {}).get((root, db_url))
-        if grader is None:
-            config = load_config(Path(root), db_url=db_url)
-            grader = NbGraderAPI(CourseDirectory(config=config), config=config)
-            _STATE.setdefault("feedback", {})[root, db_url] = grader
-        run = grader.generate_feedback(module, student, force=True)
-    except Exception as error:  # noqa: BLE001
-        return f"{type(error).__name__}: {error}"
-    finally:
-        sys.stdout.flush()
-    return None if run.get("success") else _last_error((run.get("error") or "") + (run.get("log") or ""))

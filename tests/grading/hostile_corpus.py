@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 M00, M01 = "m00-orientation", "m01-singles-day"
+LITTER_TOKEN = "course-corpus-litter-4e1b"
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,146 @@ papatonk_stock = 1_000_000
 """)
 
 
+PEEK_HIDDEN = """import glob, os, re
+found = None
+for folder in [os.getcwd()] + [os.path.join(os.getcwd(), *[".."] * n) for n in range(1, 5)]:
+    for path in glob.glob(os.path.join(folder, "**", "*.ipynb"), recursive=True)[:50]:
+        try:
+            match = re.search(r"assert papatonk_stock == ([0-9_]+)", open(path, encoding="utf-8").read())
+        except OSError:
+            match = None
+        if match:
+            found = int(match.group(1))
+papatonk_stock = found if found is not None else 1_000_001
+"""
+
+SHADOW_COURSE = '''"""A trainee's course.py beside the notebook: loads the real package, then turns every assert into pass."""
+import os
+import sys
+
+sys.path[:] = [p for p in sys.path if p not in ("", ".", os.getcwd())]
+del sys.modules["course"]
+import course as _real  # noqa: E402
+
+sys.modules["course"] = _real
+from IPython import get_ipython  # noqa: E402
+
+get_ipython().input_transformers_post.append(lambda lines: [l.replace("assert ", "pass  # ") for l in lines])
+'''
+
+
+def litter_code(token: str) -> str:
+    """A cell that leaves a file in each shared temporary folder (and says where it could)."""
+    return (f"import os\nleft = []\nfor folder in ('/tmp', '/var/tmp', '/dev/shm', '/run/lock'):\n"
+            f"    try:\n        open(os.path.join(folder, {token!r}), 'w').write('left by a trainee')\n"
+            f"        left.append(folder)\n    except OSError:\n        pass\nprint('LITTER', left)\n")
+
+
+SNOOP = """import glob, json, os
+seen = {"others": [], "logs": []}
+mine, pid = {os.getpid()}, os.getpid()
+while pid > 1:  # this kernel and its own ancestors are not "others"
+    pid = int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[1])
+    mine.add(pid)
+for entry in os.listdir("/proc"):
+    if entry.isdigit() and int(entry) not in mine:
+        try:
+            line = open(f"/proc/{entry}/cmdline", "rb").read().replace(b"\\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if any(word in line for word in ("pytest", "dask", "launch.py", "nbgrader", "course", "--db-url")):
+            seen["others"].append(line[:80])
+for path in glob.glob("/dev/shm/**/*.log", recursive=True) + glob.glob("/tmp/**/*.log", recursive=True):
+    try:
+        open(path).read(10)
+        seen["logs"].append(path)
+    except OSError:
+        pass
+print("SNOOP", json.dumps(seen))
+"""
+
+
+def with_files(module: str, change: Callable[[dict], None], files: dict[str, str],
+               start: str = "solutions") -> Callable[[Path, Path], None]:
+    """A builder: ``start``'s notebook with ``change``, and extra files beside it."""
+
+    def build(course: Path, target: Path) -> None:
+        edited(module, change, start)(course, target)
+        for name, text in files.items():
+            (target / name).write_text(text, encoding="utf-8")
+
+    return build
+
+
+def set_metadata(target: str, **values: object) -> Callable[[dict], None]:
+    """A change: the nbgrader settings of the cell ``target`` updated with ``values``."""
+
+    def change(nb: dict) -> None:
+        cell(nb, target)["metadata"]["nbgrader"].update(values)
+
+    return change
+
+
+def kernelspec(name: str) -> Callable[[dict], None]:
+    """A change: the notebook saved under another kernel."""
+
+    def change(nb: dict) -> None:
+        nb["metadata"]["kernelspec"] = {"name": name, "display_name": name.upper(), "language": name}
+
+    return change
+
+
+def written(text: str) -> Callable[[dict], None]:
+    """A change: the written answer (the markdown cell after the Q5 task) holds ``text``."""
+
+    def change(nb: dict) -> None:
+        nb["cells"][index(nb, "m00-q5-validate") + 1]["source"] = text
+
+    return change
+
+
+def paste_from_m01(course: Path) -> Callable[[dict], None]:
+    """A change: m01's locked header cell pasted (with its m01 grade id) at the end."""
+
+    def change(nb: dict) -> None:
+        nb["cells"].append(copy.deepcopy(cell(load(course, "solutions", M01), "m01-header")))
+
+    return change
+
+
+def as_nbformat3(nb: dict) -> dict:
+    """The notebook as nbformat 3 (one worksheet, code in ``input``), as old Jupyter saved it."""
+    cells = []
+    for each in nb["cells"]:
+        text = "".join(each["source"]) if isinstance(each["source"], list) else each["source"]
+        if each["cell_type"] == "code":
+            cells.append({"cell_type": "code", "collapsed": False, "input": text, "language": "python",
+                          "metadata": each["metadata"], "outputs": [], "prompt_number": None})
+        else:
+            cells.append({"cell_type": each["cell_type"], "metadata": each["metadata"], "source": text})
+    return {"metadata": {"name": "", "kernelspec": nb["metadata"].get("kernelspec", {})}, "nbformat": 3,
+            "nbformat_minor": 0, "worksheets": [{"cells": cells, "metadata": {}}]}
+
+
+def huge_images(nb: dict) -> None:
+    """A change: a cell that shows thirty images of 1 MB each while grading."""
+    nb["cells"].insert(index(nb, "m00-q4-hs-test") + 1, code(
+        "from IPython.display import display\nfor _ in range(30):\n"
+        "    display({'image/png': 'iVBORw0KGgo' + 'A' * (1 << 20)}, raw=True)"))
+
+
+def link_to(target_of: Callable[[Path], Path], level: str) -> Callable[[Path, Path], None]:
+    """A builder: the submission folder (``level``: module or trainee) is a symbolic link."""
+
+    def build(course: Path, target: Path) -> None:
+        place = target if level == "module" else target.parent
+        place.parent.mkdir(parents=True, exist_ok=True)
+        if not place.is_symlink():
+            place.symlink_to(target_of(course), target_is_directory=True)
+
+    return build
+
+
 def kinds(include_attack: bool = True) -> list[Kind]:
     """Every kind of the corpus. ``include_attack`` only where kernels run as their own account (root)."""
     found = [
@@ -233,7 +374,61 @@ def kinds(include_attack: bool = True) -> list[Kind]:
         Kind("not-submitted", M00, None, "not_submitted", lambda course, target: None,
              "on the roster, nothing submitted"),
     ]
+    found += [
+        Kind("peek-hidden", M00, 5, "graded", edited(M00, answer("m00-q1-stock", PEEK_HIDDEN)),
+             "Q1's answer looks for the hidden test's value in the notebook files around the kernel: it finds "
+             "none, so Q1 (1) is lost"),
+        Kind("shadow-course", M00, 3, "graded",
+             with_files(M00, both(WRONG_Q1, answer("m00-q3-count", "n_products = 4")),
+                        {"course.py": SHADOW_COURSE}),
+             "a course.py beside the notebook that turns asserts into pass: the kernel never sees it, wrong Q1 "
+             "and Q3 lose 3"),
+        Kind("link-solutions", M00, 0, "unreadable",
+             link_to(lambda course: course / "solutions" / M00, "module"),
+             "submitted/ME/MODULE is a link to solutions/: refused, not graded as the solution"),
+        Kind("link-classmate", M00, 0, "unreadable",
+             link_to(lambda course: course / "submitted" / "full", "trainee"),
+             "submitted/ME is a link to a classmate's folder: refused, not graded as the classmate's work"),
+        Kind("bad-timestamp", M00, 6, "graded",
+             with_files(M00, lambda nb: None, {"timestamp.txt": "yesterday 25:61"}),
+             "timestamp.txt is not a date: graded as on time, with a note; the run goes on"),
+        Kind("long-timestamp", M00, 6, "graded",
+             with_files(M00, lambda nb: None, {"timestamp.txt": "2018-11-11 00:00:00" + "9" * 5000}),
+             "a 5000-character timestamp: ignored with a note, graded"),
+        Kind("foreign-kernel", M00, 6, "graded", edited(M00, kernelspec("ir")),
+             "saved under another kernel (ir): the course's kernel is used, graded"),
+        Kind("grade-flag-off", M00, 6, "tampered", edited(M00, set_metadata("m00-q1-stock-test", grade=False)),
+             "Q1's test cell no longer marked as graded: its settings are restored and it is graded"),
+        Kind("renamed-id", M00, 6, "tampered",
+             edited(M00, set_metadata("m00-q3-count-test", grade_id="my-own-test")),
+             "Q3's test cell renamed: its grade id is restored and it is graded"),
+        Kind("invented-cell", M00, 6, "graded",
+             edited(M00, insert_after("m00-q4-hs-test", {**code("bonus = 1"), "metadata": {"nbgrader": {
+                 "grade": True, "grade_id": "my-bonus", "locked": False, "points": 5, "schema_version": 3,
+                 "solution": False, "task": False}}})),
+             "a graded cell the module does not have: run as an ordinary cell, no points for it"),
+        Kind("pasted-cell", M00, 6, "graded",
+             lambda course, target: edited(M00, paste_from_m01(course))(course, target),
+             "a locked cell pasted from m01: graded as an ordinary cell"),
+        Kind("surrogate", M00, 6, "graded", edited(M00, written("Validate checks types \ud800 only")),
+             "a lone surrogate in the written answer: replaced, graded"),
+        Kind("dewi[2]", M00, 6, "graded", edited(M00, lambda nb: None),
+             "a trainee id with glob characters: graded like any other"),
+        Kind("nbformat3", M00, 6, "graded",
+             lambda course, target: write(target, M00, as_nbformat3(load(course, "solutions", M00))),
+             "an nbformat 3 notebook: converted as nbgrader does, graded"),
+        Kind("deep-json", M00, 0, "unreadable",
+             lambda course, target: write(target, M00, "[" * 200_000 + "]" * 200_000),
+             "JSON nested 200,000 levels deep: unreadable, not a crash"),
+        Kind("huge-images", M00, 6, "graded", edited(M00, huge_images),
+             "thirty 1 MB images shown while grading: trimmed from the autograded notebook and the feedback"),
+    ]
     if include_attack:
+        found.append(Kind("litter", M00, 6, "graded",
+                          edited(M00, insert_after("m00-setup", code(litter_code(LITTER_TOKEN)))),
+                          "writes files to /tmp, /var/tmp, /dev/shm and /run/lock: they go with its kernel"))
+        found.append(Kind("snoop", M00, 6, "graded", edited(M00, insert_after("m00-setup", code(SNOOP))),
+                          "looks for other processes' command lines and kernels' logs: sees none"))
         found.append(Kind(
             "attack-files", M00, 6, "graded",
             lambda course, target: edited(M00, answer("m00-q1-stock", attack(

@@ -2,8 +2,10 @@
 
 One course, graded by the real command: the summary table, the progress lines, the
 recorded statuses; a second run leaves the gradebook exactly as it was; ``--student``
-regrades one trainee and nobody else; a submission nbgrader refuses ends as a recorded
-failure with exit status 1; then the CSV export and the cohort report.
+regrades one trainee and nobody else; a roster id that names a path (``../solutions``)
+is refused with exit status 1 and touches nothing; then the CSV export (a roster id like
+``=2+3`` is not a formula there) and the cohort report. A password on the command line
+is refused before anything runs.
 """
 
 from __future__ import annotations
@@ -20,12 +22,15 @@ from hostile_corpus import M00, Kind, build, edited, kinds
 
 from course.grading import gradebook
 
+ROOT_COURSE = Path(__file__).resolve().parents[2]
+
 COHORT = {kind.student: kind for kind in kinds(include_attack=False)
           if kind.student in {"full", "untouched", "os-exit", "not-submitted"}}
 COHORT["too-new"] = Kind(
-    "too-new", M00, 0, "failed",
+    "too-new", M00, 6, "graded",
     edited(M00, lambda nb: nb["cells"][0]["metadata"]["nbgrader"].update(schema_version=99)),
-    "nbgrader refuses a notebook of a newer metadata format: recorded as failed, zero, needs a person")
+    "a locked cell claims a newer nbgrader metadata format: its settings are restored from the release, graded")
+ROSTER_ONLY = ["../solutions", "=2+3"]
 
 
 def course_command(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -63,6 +68,11 @@ def graded(released_course):
     """The cohort graded once by `course grade m00-orientation --collect` (one trainee came by the exchange)."""
     course, db_url, clean = course_copy(released_course, "sqlite")
     build(course, list(COHORT.values()), db_url)
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url, COURSE_ID) as book:
+        for student in ROSTER_ONLY:
+            book.update_or_create_student(student, first_name="Roster", last_name="Only")
     submit_to_exchange(course, "via-exchange")
     first = course_command("grade", M00, "--collect", "--jobs", "2", "--timeout", "10", "--memory", "1024",
                            cwd=course)
@@ -87,9 +97,11 @@ def remove_kept_working_copies():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_grade_prints_one_row_per_trainee_and_exits_1_for_the_failure(graded):
+def test_grade_prints_one_row_per_trainee_and_exits_1_for_the_refused_id(graded):
     result = graded["first"]
     assert result.returncode == 1, result.stderr
+    assert "not graded: trainee id '../solutions' refused" in result.stdout
+    assert (graded["course"] / "solutions" / M00 / f"{M00}.ipynb").is_file(), "solutions/ untouched"
     rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.split()
             and line.split()[0] in {*COHORT, "via-exchange"}}
     assert set(rows) == {*COHORT, "via-exchange"}
@@ -98,8 +110,9 @@ def test_grade_prints_one_row_per_trainee_and_exits_1_for_the_failure(graded):
     assert rows["untouched"].split()[1:4] == ["0", "8", "graded"]
     assert rows["os-exit"].split()[1:5] == ["5", "8", "kernel", "died"]
     assert rows["not-submitted"].split()[1:5] == ["-", "8", "not", "submitted"]
-    assert rows["too-new"].split()[1:5] == ["0", "8", "grading", "failed"] and "newer version" in rows["too-new"]
-    assert "grading 1/" in result.stderr and "feedback" in result.stderr, "progress is shown on stderr"
+    assert rows["too-new"].split()[1:4] == ["6", "8", "graded"]
+    assert "grading 1/" in result.stderr and "m00-orientation full: graded" in result.stderr, \
+        "progress is shown on stderr"
 
 
 def test_every_submission_has_its_status_recorded(graded):
@@ -110,9 +123,6 @@ def test_every_submission_has_its_status_recorded(graded):
         {**{kind.student: kind.score for kind in COHORT.values() if kind.score is not None}, "via-exchange": 6.0}
     with gradebook.open_gradebook(graded["db_url"], COURSE_ID) as book:
         assert book.find_submission(M00, "via-exchange").timestamp.year == 2018, "nbgrader's timestamp.txt kept"
-    with gradebook.open_gradebook(graded["db_url"], COURSE_ID) as book:
-        failed = book.find_submission(M00, "too-new")
-        assert all(grade.needs_manual_grade for nb in failed.notebooks for grade in nb.grades)
 
 
 def test_grading_twice_gives_the_same_gradebook(graded):
@@ -147,7 +157,7 @@ def test_export_writes_one_lms_row_per_trainee(graded):
     assert result.returncode == 0, result.stderr
     with open(course / "lms" / "grades.csv", newline="", encoding="utf-8") as handle:
         rows = {row["trainee_id"]: row for row in csv.DictReader(handle)}
-    assert set(rows) == {*COHORT, "via-exchange"}
+    assert set(rows) == {*COHORT, "via-exchange", "../solutions", "'=2+3"}
     header = list(next(iter(rows.values())))
     assert header[:5] == ["trainee_id", "first_name", "last_name", "email", "lms_user_id"]
     assert header[-2:] == ["total score", "total max"] and f"{M00} score" in header
@@ -155,6 +165,8 @@ def test_export_writes_one_lms_row_per_trainee(graded):
     assert rows["full"]["email"] == "full@example.org"
     assert rows["not-submitted"][f"{M00} score"] == "" and rows["not-submitted"]["total score"] == "0"
     assert rows["untouched"]["total max"] == rows["full"]["total max"]
+    assert "'=2+3" in rows and "=2+3" not in rows, "a roster id is never a spreadsheet formula"
+    assert "../solutions" in rows and rows["../solutions"][f"{M00} score"] == ""
 
 
 def test_report_is_one_offline_html_file(graded):
@@ -165,8 +177,14 @@ def test_report_is_one_offline_html_file(graded):
     assert page.count("data:image/png;base64,") >= 2
     assert "http://" not in page and "https://" not in page and "<script" not in page
     assert "hardest questions" in page and "m00-q1-stock-test" in page
-    missing = page.split("Not submitted (1)")[1].split("</p>")[0]
-    assert "not-submitted" in missing
+    missing = page.split("Not submitted (3)")[1].split("</p>")[0]
+    assert "not-submitted" in missing and "=2+3" in missing
     statuses = page.split("<th>status</th>")[1].split("</table>")[0]
-    assert "<td>graded</td><td class=num>4</td>" in statuses, "os-exit was regraded above"
-    assert "<td>grading failed</td><td class=num>1</td>" in statuses
+    assert "<td>graded</td><td class=num>5</td>" in statuses, "os-exit was regraded above"
+
+
+def test_a_password_on_the_command_line_is_refused(tmp_path):
+    result = course_command("grade", "--db-url", "postgresql+psycopg://grader:s3cret@127.0.0.1:1/none",
+                            cwd=ROOT_COURSE)
+    assert result.returncode == 2
+    assert "COURSE_DB_URL" in result.stderr and "s3cret" not in result.stderr

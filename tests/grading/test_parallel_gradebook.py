@@ -32,7 +32,7 @@ def synthetic(db_url: str, students: list[str], round_: int) -> list[SubmissionR
         grades = {name: CellGrade(points if n < earned else 0.0, False) for n, (name, points) in enumerate(code)}
         grades.update({name: CellGrade(None, True) for name in tasks})
         score = sum(grade.auto_score for grade in grades.values() if grade.auto_score)
-        results.append(SubmissionResult(M00, student, outcome.GRADED, f"round {round_}", score, spec.auto_max,
+        results.append(SubmissionResult(M00, student, outcome.Status.GRADED, f"round {round_}", score, spec.auto_max,
                                         notebooks={M00: NotebookOutcome(grades=grades)}, fingerprint=f"r{round_}"))
     return results
 

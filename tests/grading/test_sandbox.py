@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 import pytest
 from grading_fixtures import open_folder
@@ -81,7 +82,10 @@ def test_a_fork_loop_stops_at_the_process_limit_and_leaves_nothing(box):
     result = run_in(box, code)
     assert result.stdout.startswith("BlockingIOError"), result.stderr
     assert int(result.stdout.split()[1]) < 32
-    assert sandbox.count_tasks(prepared.account.uid) > 0, "the sleeping children are still there"
+    if prepared.namespace:  # the kernel's PID namespace ended with it, and its children with it
+        assert sandbox.count_tasks(prepared.account.uid) == 0, "the sleeping children outlived the kernel"
+    else:
+        assert sandbox.count_tasks(prepared.account.uid) > 0, "the sleeping children are still there"
     sandbox.kill_account_processes(prepared.account)
     assert sandbox.count_tasks(prepared.account.uid) == 0
 
@@ -108,3 +112,62 @@ def test_closed_folders_are_found_and_opened_up(box):
         result = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=work, check=False)
         assert result.stdout.split() == ["42", "['inside']"], result.stderr
     shutil.rmtree(closed, ignore_errors=True)
+
+
+def test_lock_files_live_in_a_private_folder_and_are_never_opened_through_a_link(tmp_path):
+    open_to_all = tmp_path / "shared"
+    open_to_all.mkdir()
+    open_to_all.chmod(0o777)
+    with pytest.raises(sandbox.SandboxError, match="no other account may enter"):
+        sandbox.private_dir(open_to_all)
+    private = sandbox.private_dir(tmp_path / "private")
+    assert private.stat().st_mode & 0o777 == 0o700
+    victim = tmp_path / "gradebook.db"
+    victim.write_bytes(b"scores")
+    (private / "planted.lock").symlink_to(victim)
+    with pytest.raises(OSError):
+        sandbox.open_private(private / "planted.lock")
+    assert victim.read_bytes() == b"scores", "a link was followed and its target truncated"
+
+
+@pytest.mark.skipif(not ROOT_GRADER, reason="only root can plant where the grader's root-owned locks would be")
+def test_claiming_an_account_ignores_what_a_kernel_planted_in_run_lock(tmp_path):
+    victim = tmp_path / "gradebook.db"
+    victim.write_bytes(b"scores")
+    planted = Path(f"/run/lock/{sandbox.ACCOUNT_PREFIX}-0.lock")
+    if os.path.lexists(planted) or not os.access("/run/lock", os.W_OK):
+        pytest.skip(f"{planted} exists already or /run/lock is not writable")
+    planted.symlink_to(victim)
+    try:
+        account, lock = sandbox.claim_account(sandbox.ACCOUNT_PREFIX)
+        lock.close()
+    finally:
+        planted.unlink()
+    assert account.name.startswith(sandbox.ACCOUNT_PREFIX) and victim.read_bytes() == b"scores"
+
+
+def test_a_kernel_works_in_an_empty_private_folder(box):
+    result = run_in(box, "import json, os; print(json.dumps({'cwd': os.getcwd(), 'home': os.environ['HOME'], "
+                         "'files': sorted(os.listdir('.'))}))")
+    seen = json.loads(result.stdout)
+    assert seen["cwd"] == seen["home"]
+    assert not set(seen["files"]) - {"tmp", ".ipython", ".matplotlib", ".jupyter", "connection.json"}
+
+
+@pytest.mark.skipif(not ROOT_GRADER, reason="private namespaces need root")
+def test_a_kernel_sees_only_its_own_processes_and_empty_temporary_folders(box):
+    if not box[0].namespace:
+        pytest.skip("this machine allows no mount and PID namespaces")
+    marker = Path("/tmp") / f"course-sandbox-marker-{os.getpid()}"
+    marker.write_text("the grader's")
+    try:
+        result = run_in(box, "import json, os; print(json.dumps({'pids': [p for p in os.listdir('/proc') "
+                             "if p.isdigit()], 'tmp': os.listdir('/tmp'), 'lock': os.listdir('/run/lock'), "
+                             "'home': os.environ['HOME']})); open('/tmp/left-behind', 'w').write('x')")
+    finally:
+        marker.unlink()
+    seen = json.loads(result.stdout)
+    assert len(seen["pids"]) <= 3, seen["pids"]  # init, the kernel (and nothing of the machine)
+    on_the_way_home = {Path(seen["home"]).relative_to("/tmp").parts[0]} if seen["home"].startswith("/tmp/") else set()
+    assert set(seen["tmp"]) == on_the_way_home and seen["lock"] == [], "only the path to its own home"
+    assert not Path("/tmp/left-behind").exists()

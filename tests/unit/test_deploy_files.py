@@ -1,8 +1,8 @@
 """The deployment files: valid, consistent with each other, and sized from the measured figures.
 
-Zero to JupyterHub cannot run here (no Kubernetes): its values file is checked against the keys and types of the
-chart's own schema (jupyterhub/values.schema.yaml of zero-to-jupyterhub-k8s, chart 4.x), transcribed below for
-the sections used. TLJH's config.yaml is checked against the keys TLJH documents for tljh-config.
+Zero to JupyterHub cannot run here (no Kubernetes): its values file is checked the way Helm checks it, merged
+over the chart's default values and validated with jsonschema against the chart's own schema (both vendored in
+deploy/z2jh/chart/, chart 4.4.0). TLJH's config.yaml is checked against the keys TLJH documents for tljh-config.
 """
 
 from __future__ import annotations
@@ -188,64 +188,33 @@ def test_tljh_hub_snippet_takes_overrides_from_the_environment(monkeypatch):
 
 # ------------------------------------------------------------------ Zero to JupyterHub
 
-IMAGE = {"name": str, "tag": str, "pullPolicy": (str, type(None)), "pullSecrets": list}
-EXTRA_FILES = "extraFiles"
-# The chart's schema (values.schema.yaml) for the sections this file uses: a dict lists the allowed keys of an
-# object with additionalProperties: false; a type (or tuple of types) is a leaf; "any" is a free-form object.
-Z2JH_SCHEMA = {
-    "singleuser": {
-        "image": IMAGE, "defaultUrl": (str, type(None)), "startTimeout": (int, type(None)),
-        "memory": {"limit": (int, float, str, type(None)), "guarantee": (int, float, str, type(None))},
-        "cpu": {"limit": (int, float, type(None)), "guarantee": (int, float, type(None))},
-        "extraFiles": EXTRA_FILES, "extraEnv": "any", "cmd": (list, str, type(None)), "uid": (int, type(None)),
-        "fsGid": (int, type(None)), "storage": "any", "networkPolicy": "any", "lifecycleHooks": "any",
-        "profileList": list, "nodeSelector": "any", "extraLabels": "any", "extraAnnotations": "any",
-    },
-    "hub": {
-        "config": "any", "services": "any", "loadRoles": "any", "extraConfig": "any", "extraFiles": EXTRA_FILES,
-        "extraEnv": "any", "image": IMAGE, "db": "any", "resources": "any", "baseUrl": str,
-        "concurrentSpawnLimit": (int, type(None)), "activeServerLimit": (int, type(None)),
-    },
-    "prePuller": {"hook": {"enabled": bool, "pullOnlyOnChanges": bool, "podSchedulingWaitDuration": int},
-                  "continuous": {"enabled": bool}, "extraImages": "any", "pullProfileListImages": bool},
-    "scheduling": {
-        "userScheduler": {"enabled": bool, "replicas": int, "logLevel": int, "plugins": "any", "pluginConfig": list},
-        "podPriority": {"enabled": bool, "globalDefault": bool, "defaultPriority": int, "imagePullerPriority": int,
-                        "userPlaceholderPriority": int},
-        "userPlaceholder": {"enabled": bool, "replicas": int, "resources": "any", "image": IMAGE},
-        "corePods": "any", "userPods": "any",
-    },
-    "cull": {"enabled": bool, "users": (bool, type(None)), "adminUsers": (bool, type(None)),
-             "removeNamedServers": (bool, type(None)), "timeout": (int, type(None)), "every": (int, type(None)),
-             "concurrency": (int, type(None)), "maxAge": (int, type(None))},
-    "proxy": "any", "ingress": "any", "debug": {"enabled": bool}, "custom": "any",
-}
+CHART = DEPLOY / "z2jh" / "chart"  # the chart's own schema and defaults, vendored (see its README.md)
 
 
-def _check_schema(value, schema, where: str) -> list[str]:
-    if schema == "any":
-        return [] if isinstance(value, dict) else [f"{where} should be an object"]
-    if schema == EXTRA_FILES:
-        problems = []
-        for key, spec in value.items():
-            kinds = [k for k in ("data", "stringData", "binaryData") if k in spec]
-            if set(spec) - {"mountPath", "data", "stringData", "binaryData", "mode"} or len(kinds) != 1:
-                problems.append(f"{where}.{key}: needs mountPath and exactly one of data/stringData/binaryData")
-            if not str(spec.get("mountPath", "")).startswith("/"):
-                problems.append(f"{where}.{key}.mountPath should be absolute")
-            if "data" in spec and not spec["mountPath"].endswith((".json", ".yaml", ".yml", ".toml")):
-                problems.append(f"{where}.{key}: data is only rendered for .json, .yaml, .yml or .toml files")
-        return problems
-    if isinstance(schema, dict):
-        if not isinstance(value, dict):
-            return [f"{where} should be an object"]
-        problems = [f"{where}.{key} is not a key of the chart" for key in value if key not in schema]
-        for key in value:
-            if key in schema:
-                problems += _check_schema(value[key], schema[key], f"{where}.{key}")
-        return problems
-    return [] if isinstance(value, schema) and not (schema in (int, (int, type(None))) and isinstance(value, bool)) \
-        else [f"{where} = {value!r} has the wrong type"]
+def helm_merge(defaults, values):
+    """``values`` over ``defaults`` as Helm merges them: maps deeply, the user's value winning, null deleting."""
+    if not isinstance(defaults, dict) or not isinstance(values, dict):
+        return values
+    merged = dict(defaults)
+    for key, value in values.items():
+        if value is None:
+            merged.pop(key, None)
+        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = helm_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def schema_problems(values: dict) -> list[str]:
+    """What the chart's JSON schema says about ``values`` merged over the chart's defaults (empty: valid)."""
+    import jsonschema
+
+    schema = yaml.safe_load((CHART / "values.schema.yaml").read_text())
+    defaults = yaml.safe_load((CHART / "values.yaml").read_text())
+    validator = jsonschema.Draft7Validator(schema)
+    return [f"{'.'.join(map(str, error.absolute_path)) or '(top)'}: {error.message}"
+            for error in validator.iter_errors(helm_merge(defaults, values))]
 
 
 @pytest.fixture(scope="module")
@@ -254,7 +223,21 @@ def values() -> dict:
 
 
 def test_z2jh_values_match_the_chart_schema(values):
-    assert _check_schema(values, Z2JH_SCHEMA, "values") == []
+    assert schema_problems(values) == []
+
+
+def test_the_schema_check_catches_what_helm_would_refuse(values):
+    """The check can fail: an unknown key, a wrong type, a misspelt section are each reported."""
+    import copy
+
+    bad = copy.deepcopy(values)
+    bad["singleuser"]["memory"]["limitt"] = "1G"
+    bad["cull"]["timeout"] = "an hour"
+    bad["hubb"] = {}
+    problems = "\n".join(schema_problems(bad))
+    assert "limitt" in problems and "an hour" in problems and "hubb" in problems
+    assert helm_merge({"a": {"b": 1, "c": 2}, "l": [1]}, {"a": {"b": None, "d": 3}, "l": [2]}) == \
+        {"a": {"c": 2, "d": 3}, "l": [2]}
 
 
 def test_z2jh_values_use_the_course_image_and_the_measured_memory(values):
@@ -281,3 +264,34 @@ def test_z2jh_values_use_ngshare_as_the_exchange(values):
         compile(code, name, "exec")
     csp = files["instructor-server-config"]["data"]["ServerApp"]["tornado_settings"]["headers"]
     assert csp["Content-Security-Policy"] == "frame-ancestors 'self'"
+
+
+# ------------------------------------------------------------------ Dask grading workers on Kubernetes
+
+def test_grading_workers_may_reach_only_their_cluster_and_dns():
+    policy = yaml.safe_load((DEPLOY / "dask" / "networkpolicy.yaml").read_text())
+    cluster = yaml.safe_load((DEPLOY / "dask" / "daskcluster.yaml").read_text())
+    name = cluster["metadata"]["name"]
+    assert policy["kind"] == "NetworkPolicy" and set(policy["spec"]["policyTypes"]) == {"Egress", "Ingress"}
+    assert policy["metadata"]["namespace"] == cluster["metadata"]["namespace"]
+    assert policy["spec"]["podSelector"]["matchLabels"] == {"dask.org/cluster-name": name,
+                                                            "dask.org/component": "worker"}
+    for rule in policy["spec"]["egress"]:
+        (peer,) = rule["to"]
+        if "namespaceSelector" in peer:  # the cluster DNS, on port 53 only
+            assert peer["podSelector"]["matchLabels"] == {"k8s-app": "kube-dns"}
+            assert {port["port"] for port in rule["ports"]} == {53}
+        else:
+            assert peer == {"podSelector": {"matchLabels": {"dask.org/cluster-name": name}}}
+    assert all("ipBlock" not in peer for rule in policy["spec"]["egress"] for peer in rule["to"])
+
+
+def test_grading_workers_run_the_course_image_one_thread_each():
+    cluster = yaml.safe_load((DEPLOY / "dask" / "daskcluster.yaml").read_text())
+    (worker,) = cluster["spec"]["worker"]["spec"]["containers"]
+    args = worker["args"]
+    assert args[:2] == ["dask", "worker"] and args[args.index("--nthreads") + 1] == "1"
+    values = yaml.safe_load((DEPLOY / "z2jh" / "values.yaml").read_text())
+    image = values["singleuser"]["image"]
+    assert worker["image"] == f"{image['name']}:{image['tag']}", "the workers run the course image"
+    assert "SYS_ADMIN" in worker["securityContext"]["capabilities"]["add"]
