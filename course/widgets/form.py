@@ -335,7 +335,7 @@ class Downloads(w.HBox):
         self.csv.add_class("course-download-csv")
         self.png = w.HTML()
         self.png.add_class("course-download-png")
-        self.make_png = w.Button(description=form.t("widget.download_prepare_png"), icon="",
+        self.make_png = w.Button(description=form.t("widget.download_prepare_png"),
                                  tooltip=form.t("widget.download_prepare_png"))
         self.make_png.add_class("course-prepare-png")
         self.make_png.on_click(self._prepare_png)
