@@ -94,10 +94,10 @@ def _shifts(value: object) -> tuple[tuple[int, int, float], ...]:
 
 # What each input accepts (checked in this order); the widgets read the same rules.
 INPUT_RULES = {
-    "orders_per_minute": custom(lambda value: _orders(value)),
+    "orders_per_minute": custom(_orders),
     "units_per_order": real(0.01, 1000),
     "picks_per_worker_hour": real(1, 100_000),
-    "shifts": custom(lambda value: _shifts(value)),
+    "shifts": custom(_shifts),
     "stock_units": real(0, 1e12),
 }
 

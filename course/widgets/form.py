@@ -32,7 +32,7 @@ FORM_CSS = """<style>
 .course-form .widget-label{white-space:normal!important;height:auto!important;line-height:1.25!important;
   overflow:visible!important;text-overflow:clip!important}
 .course-form .course-inputs,.course-form .course-output{min-width:0;max-width:100%}
-.course-form .course-inputs{flex:0 1 40em}
+.course-form .course-inputs{flex:0 1 46em}
 .course-form .course-output{flex:1 1 24em}
 .course-form .course-row{flex-wrap:wrap;align-items:center;max-width:100%;margin-bottom:2px}
 .course-form .course-control{width:28em!important;max-width:100%!important;flex:0 1 auto;flex-wrap:wrap;
@@ -335,7 +335,7 @@ class Downloads(w.HBox):
         self.csv.add_class("course-download-csv")
         self.png = w.HTML()
         self.png.add_class("course-download-png")
-        self.make_png = w.Button(description=form.t("widget.download_prepare_png"), icon="",
+        self.make_png = w.Button(description=form.t("widget.download_prepare_png"),
                                  tooltip=form.t("widget.download_prepare_png"))
         self.make_png.add_class("course-prepare-png")
         self.make_png.on_click(self._prepare_png)

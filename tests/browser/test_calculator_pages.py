@@ -26,10 +26,7 @@ from course.calculators import country_readiness, landed_cost, scorecard, supply
 pytestmark = [pytest.mark.external("chromium"), pytest.mark.slow]
 WAIT_MS = 90_000  # a page's kernel starts and draws the widget well within this, even cold
 PHONE, LAPTOP = (390, 844), (1366, 768)
-PREFIX = {"supply": "supply", "landed_cost": "landed_cost", "scorecard": "scorecard", "peak_day": "peak_day",
-          "country": "country"}
-WIDGET_MODULE = {"supply": "supply", "landed_cost": "landed_cost", "scorecard": "scorecard",
-                 "peak_day": "peak_day", "country": "country"}
+# each page is named like its widget module (course.widgets.NAME) and its message prefix (NAME.title)
 
 
 def _supply() -> str:
@@ -76,11 +73,11 @@ BAD = {"supply": ("daily_capacity_units", "0"), "landed_cost": ("insurance_rate"
 
 
 def fields(name: str) -> list:
-    return list(importlib.import_module(f"course.widgets.{WIDGET_MODULE[name]}").FIELDS)
+    return list(importlib.import_module(f"course.widgets.{name}").FIELDS)
 
 
 def title(name: str, lang: str) -> str:
-    return i18n.message(f"{PREFIX[name]}.title", lang)
+    return i18n.message(f"{name}.title", lang)
 
 
 # --- checks -----------------------------------------------------------------------------------------------
@@ -271,7 +268,7 @@ def test_page_on_phone_and_laptop_in_both_languages(voila, offline, name):
         control.fill(bad_value)
         control.press("Enter")
         error = page.locator(f".course-error-{bad_field}")
-        label = i18n.message(f"{PREFIX[name]}.{bad_field}", "id")
+        label = i18n.message(f"{name}.{bad_field}", "id")
         wait_for_text(page, f".course-error-{bad_field}", "tidak dapat diterima")
         text = error.inner_text()
         assert text.startswith(f"{label}: {bad_value.replace('.', ',')} tidak dapat diterima. Isikan "), text
