@@ -132,8 +132,10 @@ class HubSite:
         return Client(self.url, token=self.driver_token)
 
     def log_tail(self, lines: int = 60) -> str:
-        text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return "\n".join(text.splitlines()[-lines:])
+        """The hub's critical and error lines (where it says why it stopped), then the last ``lines`` lines."""
+        text = self.log.read_text(errors="replace").splitlines() if self.log.exists() else []
+        problems = [line for line in text if line.startswith(("[C ", "[E "))]
+        return "\n".join([*problems[-10:], "...", *text[-lines:]] if problems else text[-lines:])
 
     def person(self, name: str) -> Trainee:
         return Trainee(self, self.accounts[name])
