@@ -14,8 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_servers import (ROOT, chromium, free_port, isolated_env, missing_browser, screenshot_on_failure,
-                             server)
+from browser_servers import ROOT, free_port, isolated_env, missing_browser, screenshot_on_failure, server
 from trainee_kernel import answer_code, answered_release, is_answer, solution_cells
 
 pytestmark = [pytest.mark.slow, pytest.mark.external("chromium")]
@@ -33,7 +32,7 @@ def clone(tmp_path_factory) -> Path:
     return folder
 
 
-def test_trainee_validates_in_make_labs_jupyterlab_and_leaves_the_course_clean(clone, tmp_path):
+def test_trainee_validates_in_make_labs_jupyterlab_and_leaves_the_course_clean(clone, browser, tmp_path):
     notebook = answered_release(MODULE, clone / "my-work", root=clone)  # as if the trainee had typed the answers
     typed = [answer_code(cell).strip() for cell in solution_cells(MODULE) if is_answer(cell)]
     port, token = free_port(), "course-trainee-test"
@@ -41,7 +40,7 @@ def test_trainee_validates_in_make_labs_jupyterlab_and_leaves_the_course_clean(c
                "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", "--LabApp.news_url=",
                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     with server(command, f"http://127.0.0.1:{port}/api/status?token={token}", isolated_env(tmp_path / "home"),
-                clone, tmp_path / "lab.log"), chromium() as browser:
+                clone, tmp_path / "lab.log"):  # the session's one Chromium (conftest.py): Playwright runs once
         page = browser.new_page(viewport={"width": 1366, "height": 900})
         try:
             with screenshot_on_failure(page, "trainee-lab-validate"):
