@@ -54,6 +54,34 @@ def scratch_root() -> str:
     return tempfile.gettempdir()
 
 
+SCRATCH_PREFIX = "course-grade-worker-"
+OWNER_FILE = "owner.pid"
+
+
+def remove_stale_scratch(root: str) -> list[str]:
+    """Remove the scratch folders of workers that died without tearing down (killed, restarted).
+
+    A worker writes its process id into its folder; a folder of this account whose process is
+    gone is removed (it holds grading templates and working copies). Returns what was removed.
+    """
+    removed = []
+    for folder in Path(root).glob(SCRATCH_PREFIX + "*"):
+        try:
+            if folder.is_symlink() or folder.stat().st_uid != os.geteuid():
+                continue
+            pid = int((folder / OWNER_FILE).read_text().strip())
+        except (OSError, ValueError):
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(str(folder))
+        except PermissionError:
+            continue
+    return removed
+
+
 @dataclass
 class WorkerState:
     """One worker's set-up, made once: sandbox, kernel account (and its lock), scratch folder, parsed configs."""
@@ -86,7 +114,9 @@ class WorkerState:
         package = Path(course.__file__).resolve().parent
         # in a course checkout, kernels see of it only the package, datasets/ and an inner venv
         checkout = str(package.parent) if (package.parent / "nbgrader_config.py").is_file() else None
-        scratch = Path(tempfile.mkdtemp(prefix="course-grade-worker-", dir=scratch_root()))
+        remove_stale_scratch(scratch_root())
+        scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=scratch_root()))
+        (scratch / OWNER_FILE).write_text(str(os.getpid()))
         lock = None
         try:
             hidden = [root for root in (checkout, settings.course_root) if root]

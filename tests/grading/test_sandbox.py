@@ -171,3 +171,17 @@ def test_a_kernel_sees_only_its_own_processes_and_empty_temporary_folders(box):
     on_the_way_home = {Path(seen["home"]).relative_to("/tmp").parts[0]} if seen["home"].startswith("/tmp/") else set()
     assert set(seen["tmp"]) == on_the_way_home and seen["lock"] == [], "only the path to its own home"
     assert not Path("/tmp/left-behind").exists()
+
+
+def test_scratch_folders_of_dead_workers_are_removed(tmp_path):
+    import subprocess as sp
+
+    from course.grading.worker import OWNER_FILE, SCRATCH_PREFIX, remove_stale_scratch
+
+    dead = sp.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone, alive, other = (tmp_path / f"{SCRATCH_PREFIX}{name}" for name in ("gone", "alive", "other"))
+    for folder, pid in ((gone, dead.stdout.strip()), (alive, str(os.getpid())), (other, "not a pid")):
+        folder.mkdir()
+        (folder / OWNER_FILE).write_text(pid)
+    assert remove_stale_scratch(str(tmp_path)) == [str(gone)]
+    assert not gone.exists() and alive.exists() and other.exists()
