@@ -188,3 +188,23 @@ def test_a_password_on_the_command_line_is_refused(tmp_path):
                             cwd=ROOT_COURSE)
     assert result.returncode == 2
     assert "COURSE_DB_URL" in result.stderr and "s3cret" not in result.stderr
+
+
+def test_feedback_from_course_grade_hides_the_hidden_tests_and_loads_nothing_remotely(graded):
+    """The engine makes feedback with the course's nbgrader_config.py, so the trainee's page has no answers."""
+    import html
+    import re
+
+    import nbformat
+
+    source = nbformat.read(graded["course"] / "solutions" / M00 / f"{M00}.ipynb", as_version=4)
+    hidden = [block for cell in source.cells
+              for block in re.findall(r"BEGIN HIDDEN TESTS(.*?)END HIDDEN TESTS", cell.source, re.S)]
+    secret = [line.strip() for block in hidden for line in block.splitlines()[1:-1] if len(line.strip()) >= 12]
+    assert len(secret) >= 3, secret
+    for student in ("full", "untouched"):
+        page = (graded["course"] / "feedback" / student / M00 / f"{M00}.html").read_text()
+        assert "Score:" in page
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+        assert not [line for line in secret if " ".join(line.split()) in text], student
+        assert not re.search(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//", page), "a script from elsewhere"
