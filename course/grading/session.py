@@ -53,6 +53,27 @@ def _write_files(target: Path, files: dict[str, bytes]) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+# nbgrader's exchange files that travel with a submission: release_feedback reads both from feedback/ (the
+# secret names the page a trainee's fetch_feedback finds), as stock autograde and generate_feedback copy them.
+EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
+EXCHANGE_FILE_LIMIT = 4096  # bytes: both are one short line
+
+
+def exchange_files(folder: Path) -> dict[str, bytes]:
+    """The exchange files of a submission folder: regular files only, never through a link, size-bounded."""
+    found = {}
+    for name in EXCHANGE_FILES:
+        try:
+            handle = os.open(folder / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:  # absent, a link, or unreadable: nbgrader then has nothing to release for it
+            continue
+        with os.fdopen(handle, "rb") as opened:
+            if not os.path.isfile(folder / name) or os.fstat(opened.fileno()).st_size > EXCHANGE_FILE_LIMIT:
+                continue
+            found[name] = opened.read(EXCHANGE_FILE_LIMIT)
+    return found
+
+
 def _remove(target: Path) -> None:
     if target.is_symlink() or target.is_file():
         target.unlink()
@@ -76,14 +97,15 @@ class GradingSession:
         self.recorder.record(result)
         autograded = inside(self.root / "autograded", result.student, result.module)
         feedback = inside(self.root / "feedback", result.student, result.module)
+        exchange = exchange_files(inside(self.root / "submitted", result.student, result.module))
         if result.autograded:
-            _write_files(autograded, result.autograded)
+            _write_files(autograded, {**result.autograded, **exchange})
         else:
             _remove(autograded)
         if result.feedback:
-            _write_files(feedback, result.feedback)
+            _write_files(feedback, {**result.feedback, **exchange})
         elif result.status in (Status.MISSING, Status.UNREADABLE):
-            _write_files(feedback, _note(self.specs[result.module], result))
+            _write_files(feedback, {**_note(self.specs[result.module], result), **exchange})
         else:
             _remove(feedback)
         self.results[result.module, result.student] = result
