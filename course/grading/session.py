@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,10 +68,12 @@ def exchange_files(folder: Path) -> dict[str, bytes]:
             handle = os.open(folder / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except OSError:  # absent, a link, or unreadable: nbgrader then has nothing to release for it
             continue
-        with os.fdopen(handle, "rb") as opened:
-            if not os.path.isfile(folder / name) or os.fstat(opened.fileno()).st_size > EXCHANGE_FILE_LIMIT:
-                continue
-            found[name] = opened.read(EXCHANGE_FILE_LIMIT)
+        try:
+            status = os.fstat(handle)
+            if stat.S_ISREG(status.st_mode) and status.st_size <= EXCHANGE_FILE_LIMIT:
+                found[name] = os.read(handle, EXCHANGE_FILE_LIMIT)
+        finally:
+            os.close(handle)
     return found
 
 
