@@ -159,18 +159,19 @@ def test_a_kernel_sees_only_its_own_processes_and_empty_temporary_folders(box):
     if not box[0].namespace:
         pytest.skip("this machine allows no mount and PID namespaces")
     marker = Path("/tmp") / f"course-sandbox-marker-{os.getpid()}"
+    left_behind = Path("/tmp") / f"course-sandbox-left-behind-{os.getpid()}"  # this run's own name
     marker.write_text("the grader's")
     try:
         result = run_in(box, "import json, os; print(json.dumps({'pids': [p for p in os.listdir('/proc') "
                              "if p.isdigit()], 'tmp': os.listdir('/tmp'), 'lock': os.listdir('/run/lock'), "
-                             "'home': os.environ['HOME']})); open('/tmp/left-behind', 'w').write('x')")
+                             f"'home': os.environ['HOME']}})); open({str(left_behind)!r}, 'w').write('x')")
     finally:
         marker.unlink()
     seen = json.loads(result.stdout)
     assert len(seen["pids"]) <= 3, seen["pids"]  # init, the kernel (and nothing of the machine)
     on_the_way_home = {Path(seen["home"]).relative_to("/tmp").parts[0]} if seen["home"].startswith("/tmp/") else set()
     assert set(seen["tmp"]) == on_the_way_home and seen["lock"] == [], "only the path to its own home"
-    assert not Path("/tmp/left-behind").exists()
+    assert not left_behind.exists()
 
 
 def test_scratch_folders_of_dead_workers_are_removed(tmp_path):
