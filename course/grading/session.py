@@ -100,7 +100,10 @@ class GradingSession:
         self.recorder.record(result)
         autograded = inside(self.root / "autograded", result.student, result.module)
         feedback = inside(self.root / "feedback", result.student, result.module)
-        exchange = exchange_files(inside(self.root / "submitted", result.student, result.module))
+        try:  # a linked submission folder is refused, and nothing is read through it
+            exchange = exchange_files(inside(self.root / "submitted", result.student, result.module))
+        except ValueError:
+            exchange = {}
         if result.autograded:
             _write_files(autograded, {**result.autograded, **exchange})
         else:

@@ -23,3 +23,19 @@ def test_a_link_a_folder_or_a_huge_file_is_not_carried(tmp_path):
 
 def test_a_missing_folder_carries_nothing(tmp_path):
     assert exchange_files(tmp_path / "gone") == {}
+
+
+def test_a_linked_submission_folder_is_not_read_through(tmp_path):
+    from course.grading.session import inside
+
+    real = tmp_path / "classmate"
+    real.mkdir()
+    (real / "submission_secret.txt").write_text("the classmate's")
+    (tmp_path / "submitted").mkdir()
+    (tmp_path / "submitted" / "me").symlink_to(real)
+    try:
+        inside(tmp_path / "submitted", "me", "m00-orientation")
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("inside() must refuse a path through a link")

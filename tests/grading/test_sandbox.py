@@ -158,6 +158,9 @@ def test_a_kernel_works_in_an_empty_private_folder(box):
 def test_a_kernel_sees_only_its_own_processes_and_empty_temporary_folders(box):
     if not box[0].namespace:
         pytest.skip("this machine allows no mount and PID namespaces")
+    if "/tmp" not in box[0].private_temp:
+        # the Python that runs kernels lives under /tmp here (a checkout in /tmp): /tmp must stay visible
+        pytest.skip("the course's Python is under /tmp, so the sandbox keeps /tmp; /run/lock is checked below")
     marker = Path("/tmp") / f"course-sandbox-marker-{os.getpid()}"
     left_behind = Path("/tmp") / f"course-sandbox-left-behind-{os.getpid()}"  # this run's own name
     marker.write_text("the grader's")
@@ -172,6 +175,16 @@ def test_a_kernel_sees_only_its_own_processes_and_empty_temporary_folders(box):
     on_the_way_home = {Path(seen["home"]).relative_to("/tmp").parts[0]} if seen["home"].startswith("/tmp/") else set()
     assert set(seen["tmp"]) == on_the_way_home and seen["lock"] == [], "only the path to its own home"
     assert not left_behind.exists()
+
+
+def test_a_kernel_gets_its_own_empty_run_lock_and_process_list_wherever_the_course_lives(box):
+    if not box[0].namespace:
+        pytest.skip("this machine allows no mount and PID namespaces")
+    result = run_in(box, "import json, os; print(json.dumps({'pids': [p for p in os.listdir('/proc') "
+                         "if p.isdigit()], 'lock': os.listdir('/run/lock')}))")
+    seen = json.loads(result.stdout)
+    assert len(seen["pids"]) <= 3, seen["pids"]
+    assert seen["lock"] == [], "/run/lock is the kernel's own"
 
 
 def test_scratch_folders_of_dead_workers_are_removed(tmp_path):
