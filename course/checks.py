@@ -410,7 +410,8 @@ def requires(question: str, *names: str, valid: Callable[[], object] | None = No
     """
     namespace = _user_namespace()
     for name in names:
-        if namespace.get(name, Ellipsis) is None or namespace.get(name, Ellipsis) is Ellipsis:
+        value = namespace.get(name)  # None when missing
+        if value is None or value is Ellipsis:  # identity, never ==: a DataFrame cannot be compared to None
             raise _fail("check.finish_first", question=question, name=name)
     if valid is not None:
         try:
