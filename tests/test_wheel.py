@@ -21,6 +21,11 @@ def test_wheel_installs_and_loads_data_in_a_fresh_environment(tmp_path):
     assert "course/datasets/datapackage.json" in names
     assert {f"course/datasets/{name}" for name in csvs} <= set(names)
     assert not [n for n in names if n.startswith(("solutions/", "exercises/", "tests/"))]
+    # every file of the package the checkout holds (templates, page configs, ...) travels too
+    package = {p.relative_to(ROOT).as_posix() for p in (ROOT / "course").rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts}
+    assert "course/grading/templates/feedback/mathjax.html.j2" in package
+    assert package <= set(names), sorted(package - set(names))
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)

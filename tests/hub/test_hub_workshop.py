@@ -27,6 +27,7 @@ import pytest
 from course.edition import build
 from course.hub import hub_link
 from tests.support import hub as harness
+from tests.support.hub import aio
 
 pytestmark = [pytest.mark.external("jupyterhub"), pytest.mark.slow]
 
@@ -76,7 +77,7 @@ def cycle(site) -> dict:
     async def trainees():
         return await asyncio.gather(*(_trainee_session(site, name, solution) for name in TRAINEES))
 
-    sessions = dict(zip(TRAINEES, asyncio.run(trainees()), strict=True))
+    sessions = dict(zip(TRAINEES, aio.run(trainees()), strict=True))
     graded = site.course_grade(MODULE)  # `course grade --collect`: collect, autograde, make feedback
     collected = site.grader("collect", MODULE)  # nothing new; lists who submitted
     scores = site.grader("scores", MODULE, *TRAINEES)
@@ -95,7 +96,7 @@ def cycle(site) -> dict:
         return out
 
     return {"release": release, "release_result": release_before, "sessions": sessions, "collected": collected,
-            "graded": graded, "scores": scores, "feedback": asyncio.run(feedback())}
+            "graded": graded, "scores": scores, "feedback": aio.run(feedback())}
 
 
 def test_each_trainee_fetched_the_release_in_their_own_server(cycle):
@@ -218,7 +219,7 @@ def test_formgrader_service_opens_for_the_instructor_only_and_can_be_framed(site
         lab = await trainee.client.request("GET", f"{trainee.prefix}/lab")
         return assignments, page, denied, lab
 
-    assignments, page, denied, lab = asyncio.run(check())
+    assignments, page, denied, lab = aio.run(check())
     ours = {a["name"]: a for a in assignments}[MODULE]
     assert ours["status"] == "released" and ours["num_submissions"] == len(TRAINEES)
     # the JupyterHub >= 4.1 fix: the grader service may frame itself (JupyterLab's Formgrader tab is an iframe) ...
@@ -255,6 +256,6 @@ def test_hub_link_pulls_the_student_edition_and_keeps_the_trainees_edits(site, c
         news = await trainee.exists("double-eleven/NEWS.md")
         return second, news
 
-    second, news = asyncio.run(pull_edit_pull())
+    second, news = aio.run(pull_edit_pull())
     assert "".join(second["cells"][0]["source"]).startswith("My notes: start here.")
     assert news

@@ -67,7 +67,10 @@ def test_verify_catches_a_planted_solution_leak(course_copy):
 
 
 def test_verify_catches_a_hidden_test_left_in_a_plain_file(course_copy):
-    (course_copy / "exercises/m00-orientation/notes.md").write_text("assert coffee_hs == \"0901\"\n")
+    source = json.loads((course_copy / "solutions/m00-orientation/m00-orientation.ipynb").read_text())
+    hidden = "".join(cell(source, "m00-q4-hs-test")["source"]).split("### BEGIN HIDDEN TESTS")[1]
+    hidden_line = next(ln for ln in hidden.splitlines() if ln.startswith("assert "))
+    (course_copy / "exercises/m00-orientation/notes.md").write_text(hidden_line + "\n")
     findings = [str(f) for f in verify(course_copy)]
     assert any("[leak]" in f and "notes.md" in f and "m00-q4-hs-test" in f for f in findings), findings
     assert any("[stale]" in f and "notes.md" in f for f in findings), findings

@@ -81,3 +81,34 @@ def test_the_hub_helpers_are_a_package_of_small_modules():
     assert {"accounts.py", "client.py", "kernel.py", "sampler.py", "site.py", "grader.py"} <= set(sizes)
     assert max(sizes.values()) < 250, sizes
     assert not (ROOT / "benchmarks" / "hub_harness.py").exists()
+
+
+def test_hub_coroutines_run_while_another_event_loop_is_running():
+    """The hub tests run after the browser tests, whose Playwright keeps an event loop running in this thread."""
+    import asyncio
+
+    from tests.support.hub import aio
+
+    async def answer() -> int:
+        await asyncio.sleep(0)
+        return 42
+
+    async def inside_a_running_loop() -> int:
+        return aio.run(answer())  # plain code called while a loop runs, as under Playwright's sync API
+
+    assert aio.run(answer()) == 42
+    assert asyncio.run(inside_a_running_loop()) == 42
+
+
+def test_no_file_of_the_package_or_tests_is_ignored_by_git():
+    """A file git ignores never reaches a clean clone (CI, a trainee's checkout): the code must not need one."""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: nothing to compare against")
+    listed = subprocess.run(["git", "ls-files", "--others", "--ignored", "--exclude-standard", "--",
+                             "course", "tests", "datasets", "deploy", "binder", "apps", "translations"],
+                            cwd=ROOT, capture_output=True, text=True, check=True).stdout.splitlines()
+    ignored = [p for p in listed if "__pycache__" not in p and not p.endswith((".pyc", ".egg-info"))]
+    assert not ignored, ignored

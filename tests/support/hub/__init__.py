@@ -3,6 +3,7 @@
 - ``machine``: what the machine must offer (jupyterhub, configurable-http-proxy, root, reachable Python); ports.
 - ``accounts``: the d11-* UNIX accounts, commands run as them, and their processes.
 - ``notebooks``: a released notebook answered from the solutions, and the points it should earn.
+- ``aio``: running a coroutine from plain test code, also while Playwright holds an event loop.
 - ``client``: HTTP to the hub and the servers (httpx, with its cookie jar).
 - ``kernel``: running cells over a kernel's websocket (messages built by jupyter_client's Session).
 - ``person``: one trainee or instructor driving a server as JupyterLab does.

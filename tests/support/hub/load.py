@@ -15,6 +15,7 @@ import copy
 import statistics
 import time
 
+from tests.support.hub import aio
 from tests.support.hub.machine import ROOT, missing
 from tests.support.hub.notebooks import answered, notebook
 from tests.support.hub.sampler import Sampler
@@ -64,7 +65,7 @@ def run(trainees: int = 20, module: str = DEFAULT_MODULE, prefix: str = "d11-loa
             async def everyone() -> list[dict]:
                 return await asyncio.gather(*(_one(site, n, module, nb) for n in names))
 
-            results = asyncio.run(everyone())
+            results = aio.run(everyone())
             wall = time.perf_counter() - start
         ok = [r for r in results if r["ok"]]
         return {

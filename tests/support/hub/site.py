@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 import psutil
 
+from tests.support.hub import aio
 from tests.support.hub.accounts import account_processes, end_processes, ensure_account, run_as
 from tests.support.hub.client import Client, HTTPError
 from tests.support.hub.machine import BIN, DEPLOY, ROOT, SERVICE, free_port, proxy_command
@@ -114,8 +115,8 @@ class HubSite:
             if self.process.poll() is not None:
                 raise RuntimeError(f"jupyterhub exited with {self.process.returncode}:\n{self.log_tail()}")
             try:
-                asyncio.run(self.driver().request("GET", "/hub/api/", timeout=5))
-                if not self.formgrader or asyncio.run(self._service_up()):
+                aio.run(self.driver().request("GET", "/hub/api/", timeout=5))
+                if not self.formgrader or aio.run(self._service_up()):
                     return
             except NOT_READY:
                 pass  # not answering yet: try again until the deadline
@@ -164,7 +165,7 @@ class HubSite:
         """Stop every server, the hub and its children; end leftover processes of the test accounts; clean up."""
         if self.process and self.process.poll() is None:
             try:
-                asyncio.run(self._stop_servers())
+                aio.run(self._stop_servers())
             except NOT_READY as error:  # the processes are ended below all the same
                 print(f"hub close: stopping the servers through the hub failed ({error}); ending their processes")
             self.process.terminate()
