@@ -84,3 +84,38 @@ def test_visible_checks_catch_each_slip_and_hidden_tests_penalise_it(module, tmp
             assert done.ok, f"{module}: the model answer's cell {grade_id or source[:60]!r} failed: " \
                             f"{done.ename}: {done.evalue}"
     assert not problems, "\n".join(problems)
+
+
+def test_the_birds_nest_firm_scored_without_its_product_group_is_caught(tmp_path):
+    """m09 Q2 for the bird's-nest firm: leaving out product_group misses the 2012 protocol's registration.
+
+    The solution chooses the crackers (no registration in 2018, so the group changes nothing); here a trainee
+    chooses the bird's nest, types Q2 as the slip, and then as the model answer.
+    """
+    module = "m09-capstone"
+    tests = {grade_id: test for grade_id, _, test in answer_questions(module)}
+    slip = '''
+card = scorecard.compute(scorecard.ScorecardInputs(
+    as_of_year=2018, channel="cbec", units_in_stock=p["units_in_stock"],
+    working_capital_months=p["working_capital_months"],
+    **{k: p[k] for k in ("platform_registered", "bpom_md_registered", "halal_certified", "chinese_e_label",
+                         "logistics_partner", "bonded_warehouse_access", "cross_border_payment",
+                         "chinese_storefront", "after_sales_service")}))
+score = card.score
+'''
+    with kernel_for(module, tmp_path) as kernel:
+        for cell in solution_cells(module):
+            grade_id = nbgrader(cell).get("grade_id")
+            if cell.cell_type != "code" or is_test(cell):
+                continue
+            if grade_id == "m09-q2-score":
+                break
+            source = 'chosen_product = "birds_nest"' if grade_id == "m09-q1-choice" else cell.source
+            assert kernel.run(source).ok, grade_id
+        assert kernel.run(slip).ok
+        seen = kernel.run(visible_part(tests["m09-q2-score"].source))
+        assert one_line(seen) and "product_group" in seen.evalue, seen.evalue
+        assert not kernel.run(hidden_part(tests["m09-q2-score"].source)).ok
+        assert kernel.run(answer_code(cell)).ok
+        assert kernel.run(tests["m09-q2-score"].source).ok
+        assert kernel.run("print(card.facility_rule)").text.strip() == "birds_nest_protocol_2012"

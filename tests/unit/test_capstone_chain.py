@@ -68,3 +68,22 @@ def test_a_late_plan_runs_out_earlier_when_demand_exceeds_what_arrived():
     assert chained.stockout_minute is not None and unchained.stockout_minute is not None
     assert chained.stockout_minute < unchained.stockout_minute
     assert chained.orders_lost_to_stockout > unchained.orders_lost_to_stockout
+
+
+@pytest.mark.parametrize("name, rule", [("birds_nest", "birds_nest_protocol_2012"), ("crackers", None),
+                                        ("coffee", None), ("noodles", None), ("wafers", None)])
+def test_each_profile_is_scored_under_chinas_registration_rule_for_its_product_in_2018(name, rule):
+    from course.calculators import scorecard
+
+    p = _profiles()[name]
+    flags = ("platform_registered", "bpom_md_registered", "halal_certified", "chinese_e_label", "logistics_partner",
+             "bonded_warehouse_access", "cross_border_payment", "chinese_storefront", "after_sales_service",
+             "china_facility_registered")
+    card = scorecard.compute(scorecard.ScorecardInputs(
+        as_of_year=2018, channel="cbec", units_in_stock=p["units_in_stock"],
+        working_capital_months=p["working_capital_months"], product_group=p["product_group"],
+        **{k: p[k] for k in flags}))
+    assert card.facility_rule == rule
+    gaps = [gap.key for gap in card.gaps]
+    # the bird's-nest firm is not registered in September 2018: a gap; for the others the criterion is not required
+    assert ("china_facility_registration" in gaps) == (rule is not None)
