@@ -22,7 +22,7 @@ from course.nbgrader_api import api, load_config
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = ["m00-orientation", "m01-singles-day", "m02-digital-economy", "m03-choosing-products", "m04-supply-readiness", "m05-landed-cost", "m06-peak-day", "m07-storefront-analytics"]  # the modules translated so far; add each one when its PO file is complete
+MODULES = ["m00-orientation", "m01-singles-day", "m02-digital-economy", "m03-choosing-products", "m04-supply-readiness", "m05-landed-cost", "m06-peak-day", "m07-storefront-analytics", "m08-payments-public-services"]  # the modules translated so far; add each one when its PO file is complete
 
 
 @pytest.fixture(scope="module")
