@@ -1,4 +1,4 @@
-"""The Indonesian edition is graded exactly as the English one, with real nbgrader (module m00, the proven one).
+"""The Indonesian edition is graded exactly as the English one, with real nbgrader, module by module.
 
 - Autograding: the Indonesian solution earns every autograded point and the untouched Indonesian
   release earns none, both against the instructors' English gradebook (a mixed cohort) and against a
@@ -22,7 +22,7 @@ from course.nbgrader_api import api, load_config
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = ["m00-orientation", "m01-singles-day", "m02-digital-economy", "m03-choosing-products", "m04-supply-readiness", "m05-landed-cost", "m06-peak-day", "m07-storefront-analytics", "m08-payments-public-services"]  # the modules translated so far; add each one when its PO file is complete
+MODULES = sorted(p.name for p in (ROOT / "solutions").iterdir() if (p / f"{p.name}.ipynb").exists())  # every module
 
 
 @pytest.fixture(scope="module")
