@@ -8,8 +8,8 @@ Checks, each with a readable finding:
 - every figure a cell draws is followed by alt text;
 - exercises/ equals a fresh generation from solutions/ (nothing stale, missing or extra);
 - exercises/ holds no solution code, hidden test or mark scheme;
-- the Indonesian edition: every module has its translation file, no translation is fuzzy or stale (its
-  English changed), translations keep their {placeholders} and `code`, solutions-id/ and exercises-id/
+- the Indonesian edition: every module has its translation file, every unit is translated, none is fuzzy or
+  stale (its English changed), translations keep their {placeholders} and `code`, solutions-id/ and exercises-id/
   equal a fresh generation, and their code, answers and tests are those of the English edition.
 """
 
@@ -247,7 +247,11 @@ def translation_files(root: Path, lang: str = "id") -> tuple[list[str], list[Fin
                 found.append(Finding("translation", f"{rel} [{context}]",
                                      f"fuzzy: the English changed after it was translated ({msgid[:60]!r}); "
                                      "review the translation and remove the fuzzy flag"))
-            elif message.string:
+            elif not message.string:
+                found.append(Finding("translation", f"{rel} [{context}]",
+                                     f"untranslated: the edition shows this in English ({msgid[:60]!r}); "
+                                     "translate it (`course translations status` lists what is left)"))
+            else:
                 kind = current[context, msgid].kind
                 want, have = placeholders(msgid, kind), placeholders(message.string, kind)
                 if want != have:

@@ -185,6 +185,16 @@ def test_verify_fails_when_the_english_changed_after_translation_and_again_while
     assert not any(": stale:" in f for f in found), found
 
 
+def test_verify_fails_on_a_unit_left_in_english(m00_course):
+    po = m00_course / "translations" / "id" / f"{MODULE}.po"
+    catalog = translate.read_catalog(po)
+    message = next(m for m in catalog if m.id and m.context == "m00-variables")
+    message.string = ""
+    translate.write_catalog(catalog, po)
+    found = findings(m00_course)
+    assert any("[m00-variables]: untranslated: the edition shows this in English" in f for f in found), found
+
+
 def test_verify_fails_when_a_translation_loses_a_placeholder(m00_course):
     po = m00_course / "translations" / "id" / f"{MODULE}.po"
     catalog = translate.read_catalog(po)
