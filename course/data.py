@@ -84,7 +84,22 @@ def load(name: str) -> pd.DataFrame:
         raise DataError(f"dataset {name!r}: file {path} is missing")
     stat = path.stat()
     # parsed once per file version; each caller gets its own copy to change as it likes
-    return _parsed(name, json.dumps(res, sort_keys=True), str(path), stat.st_mtime_ns, stat.st_size).copy()
+    frame = _parsed(name, json.dumps(res, sort_keys=True), str(path), stat.st_mtime_ns, stat.st_size).copy()
+    frame.attrs["title"] = title(name)
+    return frame
+
+
+def title(name: str, lang: str | None = None) -> str:
+    """The dataset's title in the course language (``translations`` in its descriptor), else its English title.
+
+    >>> title("trade_id_china", lang="id")
+    'Perdagangan barang Indonesia dengan Tiongkok pada 2018: ekspor dan impor'
+    """
+    from course.i18n import language
+
+    res = resource(name)
+    translated = res.get("translations", {}).get(language(lang), {})
+    return translated.get("title") or res.get("title", name)
 
 
 @cache

@@ -163,3 +163,17 @@ def test_an_edited_file_is_read_again(broken_copy):
     path.write_text(path.read_text().replace("2020,583000", "2020,600000"))
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))  # a later time stamp
     assert data.load("peak_orders")["orders_per_second"].max() == 600000
+
+
+def test_every_dataset_has_an_indonesian_title_and_load_shows_the_one_of_the_course_language():
+    from course import data, i18n
+
+    untitled = [n for n in data.names() if not data.resource(n).get("translations", {}).get("id", {}).get("title")]
+    assert not untitled, untitled
+    try:
+        i18n.set_language("id")
+        assert data.load("trade_id_china").attrs["title"].startswith("Perdagangan barang Indonesia dengan Tiongkok")
+        i18n.set_language("en")
+        assert data.load("trade_id_china").attrs["title"] == data.resource("trade_id_china")["title"]
+    finally:
+        i18n.set_language(None)
