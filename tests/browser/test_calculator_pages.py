@@ -16,12 +16,12 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-import browser_servers as servers
 import pytest
 
 from course import i18n
 from course.apps_cli import PAGES, page_url
 from course.calculators import country_readiness, landed_cost, scorecard, supply
+from tests.support import browser as servers
 
 pytestmark = [pytest.mark.external("chromium"), pytest.mark.slow]
 WAIT_MS = 90_000  # a page's kernel starts and draws the widget well within this, even cold
