@@ -106,7 +106,8 @@ def grade_cells(root: Path) -> list[Finding]:
             elif match.group(1) != number:
                 found.append(Finding("grade-id", where, f"grade id {grade_id!r} does not start with m{number}"))
             if grade_id in seen:
-                found.append(Finding("grade-id", where, f"grade id {grade_id!r} is used again (first in {seen[grade_id]})"))
+                found.append(Finding("grade-id", where,
+                                     f"grade id {grade_id!r} is used again (first in {seen[grade_id]})"))
             seen.setdefault(grade_id, where)
             if graded:
                 points = meta.get("points") or 0
@@ -118,7 +119,8 @@ def grade_cells(root: Path) -> list[Finding]:
         if not claim:
             found.append(Finding("points", where, "the header cell does not state the module's **Points:**"))
         elif float(claim.group(1)) != total:
-            found.append(Finding("points", where, f"the header says {claim.group(1)} points, the cells add up to {total:g}"))
+            found.append(Finding("points", where,
+                                 f"the header says {claim.group(1)} points, the cells add up to {total:g}"))
     return found
 
 
@@ -288,8 +290,8 @@ def edition(root: Path, lang: str = "id") -> list[Finding]:
                                          "has outputs or an execution count"))
     for module in usable:
         notebook = f"{module}/{module}.ipynb"
-        found += _same_code(root, root / "solutions" / notebook, root / source_name / notebook, f"{source_name}/{module}")
-        found += _same_code(root, root / "exercises" / notebook, root / release_name / notebook, f"{release_name}/{module}")
+        for english, translated in (("solutions", source_name), ("exercises", release_name)):
+            found += _same_code(root, root / english / notebook, root / translated / notebook, f"{translated}/{module}")
     # the Indonesian solutions hold the hidden tests (the same as the English) and the translated mark schemes
     secrets = root / source_name if (root / source_name).is_dir() else root / "solutions"
     if (root / release_name).is_dir():
@@ -301,7 +303,7 @@ def edition(root: Path, lang: str = "id") -> list[Finding]:
             generate_edition(root, lang, usable, solutions_dir=fresh / source_name,
                              release_dir=fresh / release_name, db_url=f"sqlite:///{fresh / 'gradebook.db'}")
         except CourseError as error:
-            return found + [Finding("generate", source_name, f"nbgrader cannot generate the {lang} release: "
+            return [*found, Finding("generate", source_name, f"nbgrader cannot generate the {lang} release: "
                                     f"{str(error)[-300:]}")]
         if not usable:
             return found
