@@ -1,6 +1,6 @@
 """Calculator latency: recompute time of each calculator, and the widget round trip in a real browser.
 
-    python benchmarks/calculators.py [--changes 20] [--no-browser] [--cold-start]
+    python -m benchmarks.calculators [--changes 20] [--no-browser] [--cold-start]   (from the checkout's root)
 
 1. Recompute: building the inputs (with their validation) and running each calculator, median of
    many runs, in µs (target < 1 ms). Also the whole form update in Python (result HTML and the
@@ -29,8 +29,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
 _HOME = Path(tempfile.mkdtemp(prefix="course-bench-"))
 for _name in ("HOME", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "MPLCONFIGDIR", "IPYTHONDIR"):
     os.environ[_name] = str(_HOME / _name.lower())
@@ -122,9 +120,8 @@ def round_trips(page, changes: int) -> tuple[float, float]:
 
 def browser_table(changes: int) -> list[tuple[str, float, float]]:
     """(where, median ms to the result, median ms to the picture) in Voila and in JupyterLab."""
-    import browser_servers as servers
-
     from course.apps_cli import page_url
+    from tests.support import browser as servers
 
     rows = []
     with servers.chromium() as browser:
@@ -156,9 +153,8 @@ def browser_table(changes: int) -> list[tuple[str, float, float]]:
 def cold_start_table() -> list[tuple[str, float, float, float, float]]:
     """(configuration, s until the server answers, s until the first page is usable, s for a second
     page, s for the first page again), from launching Voila, without and with preheated kernels."""
-    import browser_servers as servers
-
     from course.apps_cli import page_url
+    from tests.support import browser as servers
 
     def usable(page, url: str) -> float:
         start = time.monotonic()
@@ -194,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
     if args.cold_start:
-        import browser_servers as servers
+        from tests.support import browser as servers
 
         reason = servers.missing_browser()
         if reason:
@@ -215,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
           "   HTML and the SVG picture, in Python, median of 20 changes)\n")
     if args.no_browser:
         return 0
-    import browser_servers as servers
+    from tests.support import browser as servers
 
     reason = servers.missing_browser()
     if reason:

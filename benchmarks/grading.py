@@ -227,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         elif pair[0] != pair[1] or pair[1] is None:
             mismatches.append((key, kind, pair))
     if not args.course_only:
-        for (module, student), kind, (old, new) in hostile:
+        for (module, student), _kind, (old, new) in hostile:
             print(f"  hostile {module}/{student}: stock {old if old is not None else 'no score (dropped)'}, "
                   f"course grade {new}")
     bare, boxed = floor()

@@ -71,7 +71,7 @@ def main() -> int:
     print(f"{'notebook':<28}{'cells':>6}{'start s':>9}{'run s':>8}{'peak MB':>9}")
     for name, cells in rows:
         runs = [run_once(cells) for _ in range(args.repeat)]
-        start, run, peak = (statistics.median(column) for column in zip(*runs))
+        start, run, peak = (statistics.median(column) for column in zip(*runs, strict=True))
         print(f"{name:<28}{len(cells):>6}{start:>9.2f}{run:>8.2f}{peak:>9.1f}")
     return 0
 

@@ -1,33 +1,41 @@
-"""The `course` command for instructors and workshop hosts.
+"""The `course` command for instructors and workshop hosts: `course --help` lists its commands.
 
-    course exercises [MODULE ...]   regenerate exercises/ from solutions/ (nbgrader generate_assignment)
+Every command is registered in :data:`COMMANDS` below, with the module that defines its arguments and
+handler (an ``add_commands(subparsers)`` function setting ``run=handler``); `course COMMAND --help` tells
+more. This module defines the course-building ones itself:
+
+    course exercises [MODULE ...]   regenerate exercises/ (and the Indonesian edition) from solutions/
     course verify                   check the course: clean notebooks, grade ids, points, fresh and leak-free release
     course lab                      the trainee's view: JupyterLab on a working copy of the release (my-work/)
-    course grade [MODULE ...]       autograde submissions in parallel, sandboxed, every one recorded with a status
-    course export / course report   grades for the LMS (CSV) / the cohort report (offline HTML)
-    course apps                     open the calculators as web pages (Voila)
-    course student-edition DIR      write the trainee-facing tree for a hub (no solutions, no hidden tests)
-    course hub-link HUB REPO [M]    print the nbgitpuller link that opens a module on a hub
-    course translations extract     create or update the Indonesian PO files (translations/id/) from solutions/
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
-from course.apps_cli import add_commands as add_apps_commands
-from course.grading.cli import add_commands as add_grading_commands
-from course.hub import add_commands as add_hub_commands
+from course import __version__
 from course.nbgrader_api import CourseError, find_root
-from course.translate_cli import add_commands as add_translation_commands
+
+# Every `course` command, in the order `course --help` lists them, and the module that adds it.
+COMMANDS: dict[str, str] = {
+    "exercises": "course.cli",
+    "verify": "course.cli",
+    "lab": "course.cli",
+    "grade": "course.grading.cli",
+    "export": "course.grading.cli",
+    "report": "course.grading.cli",
+    "apps": "course.apps_cli",
+    "student-edition": "course.hub",
+    "hub-link": "course.hub",
+    "translations": "course.translate_cli",
+}
 
 
 def _exercises(args: argparse.Namespace) -> int:
-    from course.build import generate
-
-    from course.build import EDITION_FOLDERS, generate_edition
+    from course.build import EDITION_FOLDERS, generate, generate_edition
     from course.translate_cli import fallback_lines
 
     root = find_root()
@@ -62,24 +70,31 @@ def _lab(args: argparse.Namespace) -> int:
     return run_lab(find_root(), args.dir, extra)
 
 
-def parser() -> argparse.ArgumentParser:
-    """The argument parser of the `course` command."""
-    top = argparse.ArgumentParser(prog="course", description="Tools for the Double Eleven course.")
-    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    ex = sub.add_parser("exercises", help="regenerate exercises/ from solutions/")
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Add `exercises`, `verify` and `lab` to the `course` command's subparsers."""
+    ex = subparsers.add_parser("exercises", help="regenerate exercises/ (and the Indonesian edition) from solutions/")
     ex.add_argument("modules", nargs="*", metavar="MODULE", help="module names, e.g. m01-singles-day (default: all)")
     ex.set_defaults(run=_exercises)
-    ve = sub.add_parser("verify", help="check that the course is clean, consistent and leak-free")
+    ve = subparsers.add_parser("verify", help="check that the course is clean, consistent and leak-free")
     ve.set_defaults(run=_verify)
-    lab = sub.add_parser("lab", help="open JupyterLab on the trainee's working copy of the release (my-work/)")
+    lab = subparsers.add_parser("lab", help="open JupyterLab on the trainee's working copy of the release (my-work/)")
     lab.add_argument("--dir", type=Path, default=None, help="the working copy (default: my-work/ in the course)")
     lab.add_argument("lab_args", nargs=argparse.REMAINDER, metavar="-- ...",
                      help="more options for jupyter lab, after --, e.g. course lab -- --port 8890")
     lab.set_defaults(run=_lab)
-    add_grading_commands(sub)
-    add_apps_commands(sub)
-    add_hub_commands(sub)
-    add_translation_commands(sub)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of the `course` command, with every command of :data:`COMMANDS`."""
+    top = argparse.ArgumentParser(prog="course", description="Tools for the Double Eleven course.")
+    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in dict.fromkeys(COMMANDS.values()):
+        importlib.import_module(module).add_commands(sub)
+    added = list(sub.choices)
+    if added != list(COMMANDS):
+        raise RuntimeError(f"the modules of course.cli.COMMANDS add the commands {added}, not {list(COMMANDS)}: "
+                           "register each command in COMMANDS, in the order its module adds it")
     return top
 
 

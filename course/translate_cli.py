@@ -71,9 +71,9 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
-    """Register `course translations extract|status`."""
-    top = sub.add_parser("translations", help="Indonesian edition: update the PO files, show what is translated")
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Add `translations extract|update|status` to the `course` command's subparsers."""
+    top = subparsers.add_parser("translations", help="Indonesian edition: update the PO files, show what is translated")
     inner = top.add_subparsers(dest="action", required=True, metavar="ACTION")
     for name, run, text in (("extract", _extract, "create or update translations/id/MODULE.po from solutions/ "
                                                    "(a changed English unit becomes fuzzy)"),

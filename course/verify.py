@@ -19,7 +19,7 @@ import fnmatch
 import json
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,7 +106,8 @@ def grade_cells(root: Path) -> list[Finding]:
             elif match.group(1) != number:
                 found.append(Finding("grade-id", where, f"grade id {grade_id!r} does not start with m{number}"))
             if grade_id in seen:
-                found.append(Finding("grade-id", where, f"grade id {grade_id!r} is used again (first in {seen[grade_id]})"))
+                found.append(Finding("grade-id", where,
+                                     f"grade id {grade_id!r} is used again (first in {seen[grade_id]})"))
             seen.setdefault(grade_id, where)
             if graded:
                 points = meta.get("points") or 0
@@ -118,7 +119,8 @@ def grade_cells(root: Path) -> list[Finding]:
         if not claim:
             found.append(Finding("points", where, "the header cell does not state the module's **Points:**"))
         elif float(claim.group(1)) != total:
-            found.append(Finding("points", where, f"the header says {claim.group(1)} points, the cells add up to {total:g}"))
+            found.append(Finding("points", where,
+                                 f"the header says {claim.group(1)} points, the cells add up to {total:g}"))
     return found
 
 
@@ -187,21 +189,29 @@ def _ignored(rel: Path) -> bool:
     return any(fnmatch.fnmatch(part, pattern) for part in rel.parts for pattern in IGNORED)
 
 
-def stale_release(root: Path, fresh: Path, skip: list[str] = ()) -> list[Finding]:
-    """exercises/ must equal a fresh generation: same files, same content (modules in ``skip`` aside)."""
+def stale_tree(current: Path, fresh: Path, label: str, sources: str,
+               skip: Collection[str] = ()) -> list[Finding]:
+    """A generated tree must equal a fresh generation: same files, same content.
+
+    ``current`` is the committed tree (named ``label`` in findings, e.g. exercises), ``fresh`` the fresh
+    generation from ``sources`` (e.g. solutions/). Modules in ``skip`` are left out of both: they could
+    not be generated, for a reason another finding gives.
+    """
+    def files(tree: Path) -> set[Path]:
+        found = {p.relative_to(tree) for p in tree.rglob("*") if p.is_file()} if tree.is_dir() else set()
+        return {p for p in found if p.parts[0] not in skip and not _ignored(p)}
+
     found = []
-    current = root / "exercises"
-    have = {p.relative_to(current) for p in current.rglob("*") if p.is_file()} if current.is_dir() else set()
-    have = {p for p in have if p.parts[0] not in skip and not _ignored(p)}
-    want = {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()}
+    have, want = files(current), files(fresh)
     for rel in sorted(want - have):
-        found.append(Finding("stale", f"exercises/{rel}", "is missing; run `course exercises`"))
+        found.append(Finding("stale", f"{label}/{rel}", "is missing; run `course exercises`"))
     for rel in sorted(have - want):
-        found.append(Finding("stale", f"exercises/{rel}", "is not generated from solutions/; remove it or add its source"))
+        found.append(Finding("stale", f"{label}/{rel}",
+                             f"is not generated from {sources}; remove it or add its source"))
     for rel in sorted(have & want):
         if _comparable(current / rel) != _comparable(fresh / rel):
-            found.append(Finding("stale", f"exercises/{rel}",
-                                 "differs from a fresh generation (edited by hand, or solutions/ changed); "
+            found.append(Finding("stale", f"{label}/{rel}",
+                                 f"differs from a fresh generation (edited by hand, or {sources} changed); "
                                  "run `course exercises`"))
     return found
 
@@ -284,8 +294,8 @@ def edition(root: Path, lang: str = "id") -> list[Finding]:
                                          "has outputs or an execution count"))
     for module in usable:
         notebook = f"{module}/{module}.ipynb"
-        found += _same_code(root, root / "solutions" / notebook, root / source_name / notebook, f"{source_name}/{module}")
-        found += _same_code(root, root / "exercises" / notebook, root / release_name / notebook, f"{release_name}/{module}")
+        for english, translated in (("solutions", source_name), ("exercises", release_name)):
+            found += _same_code(root, root / english / notebook, root / translated / notebook, f"{translated}/{module}")
     # the Indonesian solutions hold the hidden tests (the same as the English) and the translated mark schemes
     secrets = root / source_name if (root / source_name).is_dir() else root / "solutions"
     if (root / release_name).is_dir():
@@ -297,34 +307,13 @@ def edition(root: Path, lang: str = "id") -> list[Finding]:
             generate_edition(root, lang, usable, solutions_dir=fresh / source_name,
                              release_dir=fresh / release_name, db_url=f"sqlite:///{fresh / 'gradebook.db'}")
         except CourseError as error:
-            return found + [Finding("generate", source_name, f"nbgrader cannot generate the {lang} release: "
+            return [*found, Finding("generate", source_name, f"nbgrader cannot generate the {lang} release: "
                                     f"{str(error)[-300:]}")]
         if not usable:
             return found
+        skip = [module for module in modules(root) if module not in usable]  # their PO file is the finding
         for folder in (source_name, release_name):
-            for finding in _compare_trees(root / folder, fresh / folder, folder, usable):
-                found.append(finding)
-    return found
-
-
-def _compare_trees(current: Path, fresh: Path, label: str, names: list[str]) -> list[Finding]:
-    """A generated tree must equal a fresh generation (only the modules in ``names`` are compared)."""
-    found = []
-    have = {p.relative_to(current) for p in current.rglob("*") if p.is_file()} if current.is_dir() else set()
-    have = {p for p in have if not _ignored(p)}
-    want = {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()}
-    for rel in sorted(want - have):
-        found.append(Finding("stale", f"{label}/{rel}", "is missing; run `course exercises`"))
-    for rel in sorted(have - want):
-        if rel.parts[0] in names or not MODULE_PATTERN.match(rel.parts[0]):
-            found.append(Finding("stale", f"{label}/{rel}", "is not generated; remove it or run `course exercises`"))
-        else:
-            found.append(Finding("stale", f"{label}/{rel}", "belongs to no module with a usable translation file"))
-    for rel in sorted(have & want):
-        if _comparable(current / rel) != _comparable(fresh / rel):
-            found.append(Finding("stale", f"{label}/{rel}",
-                                 "differs from a fresh generation from solutions/ and translations/ "
-                                 "(edited by hand, or either changed); run `course exercises`"))
+            found += stale_tree(root / folder, fresh / folder, folder, "solutions/ or translations/", skip)
     return found
 
 
@@ -335,5 +324,5 @@ def verify(root: Path) -> list[Finding]:
     with tempfile.TemporaryDirectory(prefix="course-verify-") as tmp:
         release = Path(tmp) / "exercises"
         failed, problems = fresh_release(root, release)
-        found += problems + stale_release(root, release, skip=failed)
+        found += problems + stale_tree(root / "exercises", release, "exercises", "solutions/", skip=failed)
     return found + edition(root)

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
-from typing import Any
 
 from course.nbgrader_api import CourseError, find_root
 
@@ -92,7 +90,7 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(subparsers: Any) -> None:
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Add `grade`, `export` and `report` to the `course` command's subparsers."""
     modules_help = "module names, e.g. m01-singles-day (default: every module in the gradebook)"
     db_help = ("the gradebook, e.g. sqlite:///other.db (default: COURSE_DB_URL, else the course's db_url); "
@@ -142,14 +140,3 @@ def add_commands(subparsers: Any) -> None:
     report.add_argument("--db-url", default=None, metavar="URL", help=db_help)
     report.set_defaults(run=_report)
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Run one of these commands on its own (``python -m course.grading.cli grade ...``)."""
-    parser = argparse.ArgumentParser(prog="course")
-    add_commands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
-    args = parser.parse_args(argv)
-    return args.run(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlparse
 
-import browser_servers as servers
 import pytest
+
+from tests.support import browser as servers
 
 LOCAL_HOSTS = {"127.0.0.1"}
 

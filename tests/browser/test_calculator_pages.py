@@ -16,12 +16,12 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-import browser_servers as servers
 import pytest
 
 from course import i18n
 from course.apps_cli import PAGES, page_url
 from course.calculators import country_readiness, landed_cost, scorecard, supply
+from tests.support import browser as servers
 
 pytestmark = [pytest.mark.external("chromium"), pytest.mark.slow]
 WAIT_MS = 90_000  # a page's kernel starts and draws the widget well within this, even cold
@@ -300,7 +300,7 @@ def test_index_lists_the_calculators_in_the_chosen_language_and_remembers_it(voi
         page.get_by_role("link", name="Bahasa Indonesia").click()
         page.wait_for_url("**lang=id**")
         assert page.locator("h1").inner_text() == i18n.message("widget.index_title", "id")
-        assert page.evaluate("document.documentElement.lang") == "id" and "Double Eleven calculators" != page.title()
+        assert page.evaluate("document.documentElement.lang") == "id" and page.title() != "Double Eleven calculators"
         for name in PAGES:
             assert page.locator(f".calculator-{name} a").inner_text() == title(name, "id")
         page.goto(page_url(port, token), timeout=WAIT_MS)  # no ?lang=: the choice is remembered

@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_servers import ROOT, free_port, isolated_env, missing_browser, screenshot_on_failure, server
 from trainee_kernel import answer_code, answered_release, is_answer, solution_cells
+
+from tests.support.browser import ROOT, free_port, isolated_env, missing_browser, screenshot_on_failure, server
 
 pytestmark = [pytest.mark.slow, pytest.mark.external("chromium")]
 MODULE = "m00-orientation"

@@ -11,8 +11,6 @@ import pytest
 from tests.support.markers import SLOW_PLACES, is_slow
 
 ROOT = Path(__file__).resolve().parents[2]
-# Benchmarks that still import a test module, each with the reason it is not moved yet.
-NOT_YET_MOVED = {"benchmarks/calculators.py": "browser_servers (tests/browser is being rewritten; move it after)"}
 
 
 def _imports(path: Path) -> set[str]:
@@ -59,7 +57,7 @@ def _changes_sys_path(path: Path) -> bool:
 def test_no_test_or_benchmark_puts_folders_on_sys_path():
     folders = ["tests/unit", "tests/hub", "tests/support", "benchmarks"]
     offenders = [str(p.relative_to(ROOT)) for f in folders for p in (ROOT / f).rglob("*.py") if _changes_sys_path(p)]
-    assert sorted(offenders) == sorted(NOT_YET_MOVED)
+    assert offenders == []
 
 
 def test_tests_never_import_benchmarks_and_benchmarks_import_only_tests_support():
@@ -72,7 +70,25 @@ def test_tests_never_import_benchmarks_and_benchmarks_import_only_tests_support(
         rel = str(path.relative_to(ROOT))
         bad = {n for n in _imports(path) if n.split(".")[0] in test_modules
                or (n.startswith("tests") and not n.startswith("tests.support"))}
-        assert not bad or rel in NOT_YET_MOVED, f"{rel} imports test modules {bad}; share them through tests/support"
+        assert not bad, f"{rel} imports test modules {bad}; share them through tests/support"
+
+
+def _browser_helpers(path: Path) -> set[str]:
+    """Which of the browser helper modules (the shared one, the old test-folder one) ``path`` imports."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return names & {"tests.support.browser", "browser_servers"}
+
+
+@pytest.mark.parametrize("rel", ["benchmarks/calculators.py", "tests/browser/conftest.py",
+                                 "tests/browser/test_calculator_pages.py", "tests/browser/test_trainee_lab.py"])
+def test_the_browser_tests_and_the_benchmark_share_one_browser_helper(rel):
+    assert _browser_helpers(ROOT / rel) == {"tests.support.browser"}
+    assert not list(ROOT.glob("tests/**/browser_servers.py"))
 
 
 def test_the_hub_helpers_are_a_package_of_small_modules():

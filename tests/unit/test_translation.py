@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -42,7 +41,8 @@ LESSON = {"metadata": {}, "nbformat": 4, "nbformat_minor": 5, "cells": [
 ]}
 TRANSLATIONS = {
     "## Stock": "## Stok", "The stock is `units` pieces.": "Stoknya `units` buah.",
-    "count the stock": "hitung stok", "the totals by brand": "total per merek", "largest backlog:": "antrean kemas terbesar:",
+    "count the stock": "hitung stok", "the totals by brand": "total per merek",
+    "largest backlog:": "antrean kemas terbesar:",
     "at {t:%H:%M} there were {n:,} units": "pada {t:%H:%M} ada {n:,} unit", "Orders per minute": "Pesanan per menit",
     "orders": "pesanan", "stock": "stok", "### Q2 (written)\nWhy?": "### Q2 (tertulis)\nMengapa?",
     "- 1 point: says why.": "- 1 poin: menyebutkan alasannya.",
@@ -75,7 +75,8 @@ def test_apply_translates_prose_comments_and_labels_and_nothing_else():
     cells = applied.notebook["cells"]
     assert translate.source_of(cells[0]) == "## Stok\n\nStoknya `units` buah.\n\n```python\nx = 1  # kept\n```\n"
     assert translate.source_of(cells[1]) == (
-        "# hitung stok\ntotals = {\"label\": 1}  # total per merek\nprint(\"antrean kemas terbesar:\", totals[\"label\"])\n"
+        "# hitung stok\ntotals = {\"label\": 1}  # total per merek\n"
+        "print(\"antrean kemas terbesar:\", totals[\"label\"])\n"
         "print(f\"pada {t:%H:%M} ada {n:,} unit\")\nax.set_title('Pesanan per menit')\n"
         "ax.plot(x, y, label=\"pesanan\", color=\"red\")\nax.legend([\"stok\", \"pesanan\"])\n"
         "df[\"brand name\"] = \"Kapal Api\"  # noqa: E501\n")
@@ -133,7 +134,8 @@ def test_code_differences_catch_changed_code_tests_and_markers():
 
 def test_placeholders_are_fields_and_code_spans():
     assert translate.placeholders("at {t:%H:%M} there were {n:,} units", "print label") == ["{n:,}", "{t:%H:%M}"]
-    assert translate.placeholders("Run `set_language(\"id\")` first {{literal}}", "markdown") == ['`set_language("id")`']
+    assert (translate.placeholders("Run `set_language(\"id\")` first {{literal}}", "markdown")
+            == ['`set_language("id")`'])
 
 
 # ---------------------------------------------------------------- course verify plants each fault on a copy of m00
@@ -208,7 +210,8 @@ def test_verify_fails_when_a_translation_loses_a_placeholder(m00_course):
 def test_verify_fails_when_the_indonesian_code_or_tests_differ(m00_course):
     path = m00_course / "exercises-id" / MODULE / f"{MODULE}.ipynb"
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    test_cell = next(c for c in notebook["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "m00-q3-count-test")
+    test_cell = next(c for c in notebook["cells"]
+                     if c["metadata"].get("nbgrader", {}).get("grade_id") == "m00-q3-count-test")
     test_cell["source"] = ["checks.number(\"n_products\", n_products, low=1, high=99, integer=True)\n"]
     path.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
     found = findings(m00_course)
@@ -221,7 +224,7 @@ def test_verify_fails_when_the_generated_notebook_is_edited_by_hand(m00_course):
     path.write_text(path.read_text(encoding="utf-8").replace("Anda", "kamu", 1), encoding="utf-8")
     found = findings(m00_course)
     assert found == ["[stale] solutions-id/m00-orientation/m00-orientation.ipynb: differs from a fresh generation "
-                     "from solutions/ and translations/ (edited by hand, or either changed); run `course exercises`"]
+                     "(edited by hand, or solutions/ or translations/ changed); run `course exercises`"]
 
 
 def test_generation_is_deterministic_and_equals_the_committed_edition(m00_course, root):
@@ -247,12 +250,13 @@ def test_a_broken_po_file_is_a_clear_error(m00_course):
     po = m00_course / "translations" / "id" / f"{MODULE}.po"
     po.write_text(po.read_text(encoding="utf-8").replace("msgstr \"\"\n\"Project", "msgstring \"\"\n\"Project", 1),
                   encoding="utf-8")
-    with pytest.raises(translate.TranslationError, match="m00-orientation.po: not a valid PO file"):
+    with pytest.raises(translate.TranslationError, match=r"m00-orientation\.po: not a valid PO file"):
         translate.read_catalog(po)
 
 
 def test_verify_catches_an_indonesian_mark_scheme_leaked_into_the_release(m00_course):
-    secret = "Contoh jawaban: *Validate yang hijau berarti notebook saya berjalan dari atas sampai bawah dan jawaban saya lolos"
+    secret = ("Contoh jawaban: *Validate yang hijau berarti notebook saya berjalan dari atas sampai bawah dan "
+              "jawaban saya lolos")
     assert secret in (m00_course / "solutions-id" / MODULE / f"{MODULE}.ipynb").read_text(encoding="utf-8")
     (m00_course / "exercises-id" / MODULE / "catatan.md").write_text(secret + "\n", encoding="utf-8")
     found = findings(m00_course)

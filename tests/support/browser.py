@@ -1,4 +1,4 @@
-"""Servers and a browser for the browser tests and benchmarks/calculators.py.
+"""Servers and a browser for the browser tests (tests/browser) and benchmarks/calculators.py.
 
 Every server listens on 127.0.0.1 on a free port with a token, is waited for with a deadline,
 and is always stopped (terminate, then kill). Chromium is Debian's /usr/bin/chromium driven by
