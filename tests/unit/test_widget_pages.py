@@ -64,7 +64,7 @@ def test_csv_holds_the_inputs_and_the_results_as_shown():
     view.set(ex_factory_cost_idr_per_unit=20_000.0)
     rows = list(csv.reader(io.StringIO(summary.csv_bytes(view).decode("utf-8-sig"))))
     assert rows[0] == ["Bagian", "Butir", "Nilai", "Satuan"]
-    assert ["Isian", "Biaya keluar pabrik", "20.000", "rupiah per unit"] in rows
+    assert ["Isian", "Harga pokok di pabrik (ex-factory)", "20.000", "rupiah per unit"] in rows
     expected = landed_cost.compute(landed_cost.LandedCostInputs(
         ex_factory_cost_idr_per_unit=20_000.0, freight_idr_per_shipment=20e6, other_costs_idr_per_shipment=5e6))
     landed = f"{expected.landed_cost_idr_per_unit:,.0f}".replace(",", ".") + " rupiah per unit"
