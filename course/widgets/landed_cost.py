@@ -77,7 +77,7 @@ def _parts(p: Priced) -> list[tuple[str, float]]:
 def summary(p: Priced, t: Callable[..., str]) -> list[tuple[str, str]]:
     """The results as (label, value) texts: landed cost, tax rule, price, margin, per-order limit."""
     r = p.result
-    first, last = (str(d) if d else None for d in p.rule_period)
+    first, last = p.rule_period  # dates, written the form's way by t
     rule = t(f"{PREFIX}.rule_range", first=first, last=last) if last else t(f"{PREFIX}.rule_from", first=first)
     cny = lambda v: t(f"{PREFIX}.cny_value", value=v)  # noqa: E731
     rows = [
