@@ -451,6 +451,13 @@ def figure(width: float = 5.0, height: float = 3.2, polar: bool = False, rows: i
     return fig, fig.subplots(rows, sharex=True, subplot_kw={"projection": "polar"} if polar else None)
 
 
+def number_ticks(axis: Any, t: Texts) -> None:
+    """Tick labels of a matplotlib axis written the form's language way ("15.000", "2,5")."""
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda value, _: t.number(value)))
+
+
 def yes_no(value: bool, t: Callable[..., str]) -> str:
     """'yes' or 'no' in the form's language."""
     return t("widget.yes") if value else t("widget.no")

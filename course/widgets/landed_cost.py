@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from course.calculators import landed_cost as calc
-from course.widgets.form import CalculatorForm, Field, figure, table
+from course.widgets.form import CalculatorForm, Field, figure, number_ticks, table
 
 PREFIX = "landed_cost"
 FIELDS = (
@@ -131,6 +131,7 @@ def draw(p: Priced, t: Callable[..., str]) -> Any:
     ax.set_xticks(range(len(names)), names, rotation=35, ha="right")
     ax.set_title(t(f"{PREFIX}.plot.title"))
     ax.set_ylabel(t(f"{PREFIX}.plot.y"))
+    number_ticks(ax.yaxis, t)
     ax.legend(loc="upper left", fontsize="small", frameon=False)
     return fig
 

@@ -19,7 +19,7 @@ from typing import Any
 from course import formats
 from course.calculators import peak_day as calc
 from course.calculators.validation import check_values, whole
-from course.widgets.form import CalculatorForm, Field, figure, table
+from course.widgets.form import CalculatorForm, Field, figure, number_ticks, table
 
 PREFIX = "peak_day"
 DATASET = "store_orders_11_11"
@@ -180,6 +180,7 @@ def draw(day: Day, t: Callable[..., str]) -> Any:
     bottom.set_xlim(0, len(hours) / 60)
     bottom.set_xticks(range(0, 25, 3))
     bottom.set_ylim(bottom=0)
+    number_ticks(bottom.yaxis, t)
     bottom.legend(fontsize="small", frameon=False)
     return fig
 

@@ -81,7 +81,7 @@ def draw(r: calc.ScorecardResult, t: Callable[..., str]) -> Any:
     ax.set_theta_direction(-1)
     ax.set_rlabel_position(180 / len(keys))  # ring labels between the first two spokes
     ax.set_ylim(0, 100)
-    ax.set_yticks([25, 50, 75, 100], ["25", "50", "75", "100 %"], fontsize="x-small")
+    ax.set_yticks([25, 50, 75, 100], ["25", "50", "75", "100%"], fontsize="x-small")
     ax.set_title(t(f"{PREFIX}.plot.title", score=r.score), pad=18)
     ax.set_xlabel(t(f"{PREFIX}.plot.axis"), labelpad=12)
     return fig

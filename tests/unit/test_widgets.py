@@ -381,3 +381,11 @@ def test_a_widget_opens_on_start_values_with_one_computation():
     assert view.last_result[1] == expected  # the supply form keeps (inputs, result)
     with pytest.raises(KeyError, match="no input"):
         supply_readiness("en", stock=1)
+
+
+@pytest.mark.parametrize("lang, group, other", [("id", ".", ","), ("en", ",", ".")])
+def test_chart_ticks_are_written_the_languages_way(lang, group, other):
+    ticks = re.findall(r">([\d.,]+)</text>", peak_widget(lang).picture.value)  # svg text stays text
+    grouped = [tick for tick in ticks if len(tick) > 3]
+    assert grouped and all(re.fullmatch(rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+", tick) for tick in grouped)
+    assert not any(other in tick for tick in ticks)
