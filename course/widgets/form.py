@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from numbers import Integral, Real
 from typing import Any
 
 import ipywidgets as w
@@ -108,17 +109,17 @@ class Shown:
         value = self.value
         if isinstance(value, date):
             return formats.date(value, short=True, lang=self.lang)
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, Real):
             return format(value, spec)
         match = SPEC.fullmatch(spec)
         if match is None:
             raise ValueError(f"format spec {spec!r} for {value!r}: use [+][,][.N][f|%], as in {{units:,.0f}}")
         grouping = bool(match["grouping"])
         decimals = int(match["decimals"]) if match["decimals"] is not None else (
-            0 if isinstance(value, int) or match["kind"] else None)
+            0 if isinstance(value, Integral) or match["kind"] else None)
         if match["kind"] == "%":
             text = formats.percent(value, decimals, lang=self.lang)
-        elif not spec and isinstance(value, int):
+        elif not spec and isinstance(value, Integral):
             text = str(value)  # a year, a count in a sentence: as Python writes it
         else:
             text = formats.number(value, decimals, lang=self.lang, grouping=grouping)
@@ -128,7 +129,7 @@ class Shown:
 def number_text(value: Any, lang: str, grouping: bool = True) -> str:
     """A value for a message: whole numbers grouped (1,000,000; not a year: ``grouping=False``),
     others with as many decimals as they have (up to 6), in the language's way (course.formats)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, Real):
         return str(value)
     decimals = 0 if value == int(value) else len(f"{abs(value):.6f}".rstrip("0").split(".")[1])
     return formats.number(value, decimals, lang=lang, grouping=grouping)
@@ -419,7 +420,7 @@ def _inwards(value: Any, rounding: Callable[[float], int]) -> Any:
 
 def _scaled(value: Any, scale: int) -> Any:
     """A fraction shown as a percentage where the field is a percent field; anything else as it is."""
-    if scale != 1 and isinstance(value, (int, float)) and not isinstance(value, bool):
+    if scale != 1 and isinstance(value, Real) and not isinstance(value, bool):
         return round(value * scale, 6)
     return value
 
@@ -461,11 +462,6 @@ def number_ticks(axis: Any, t: Texts) -> None:
 def yes_no(value: bool, t: Callable[..., str]) -> str:
     """'yes' or 'no' in the form's language."""
     return t("widget.yes") if value else t("widget.no")
-
-
-def as_date(value: date, lang: str | None = None) -> str:
-    """A date as a reader of the language writes it: "11 Nov 2018" / "11 Nov 2018", "12 Okt 2018"."""
-    return formats.date(value, short=True, lang=lang)
 
 
 def table(rows: Sequence[tuple[str, str]]) -> str:

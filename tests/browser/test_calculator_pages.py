@@ -51,7 +51,7 @@ def _peak_day() -> str:
     module = importlib.import_module("course.widgets.peak_day")
     values = {**module.DEFAULTS, "stock_units": 20_000}
     stockout = module.calc.compute(module.build(**values)).stockout_minute
-    return f"<b>{module.clock(stockout)}</b>"
+    return f"<b>{module.clock(stockout, 'en')}</b>"
 
 
 def _country() -> str:

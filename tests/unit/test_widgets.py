@@ -316,6 +316,9 @@ def test_catalog_specs_are_written_through_course_formats(lang, expected):
     assert [shown(0.112, ".1%"), shown(1_234_567.6, ",.0f"), shown(1_234.5, ",.2f"), shown(5.0, "+.1f"),
             shown(-1.5, "+.1f"), shown(2018, ""), shown(2000, ","), str(form.Shown(date(2018, 10, 12), lang)),
             t("widget.yes")] == expected
+    import numpy as np  # a calculator's pandas figures are numpy numbers: written the same way
+
+    assert shown(np.int64(1_234_568), ",") == expected[1] and shown(np.float64(0.112), ".1%") == expected[0]
     with pytest.raises(ValueError, match="format spec 'x'"):
         format(form.Shown(1.0, lang), "x")
 
