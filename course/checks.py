@@ -22,7 +22,7 @@ from datetime import date, datetime
 from numbers import Integral, Real
 from typing import Any, TypeVar
 
-from course import explain
+from course import explain, formats
 from course.i18n import message, set_language  # set_language: re-exported, so checks.set_language("id") works
 
 __all__ = [
@@ -154,8 +154,10 @@ def in_range(name: str, value: float, low: float, high: float, unit: str = "") -
     """``value`` must lie within [low, high] (the plausible range, not the answer)."""
     is_number(name, value)
     if not low <= value <= high:
-        raise _fail("check.out_of_range", name=name, value=_show(value), low=low, high=high,
-                    unit=f" {unit}" if unit else "")
+        # the bounds in the reader's way of writing numbers ("0 to 10,000,000" / "0 sampai 10.000.000");
+        # the value as Python shows it, since that is what the trainee's code holds
+        raise _fail("check.out_of_range", name=name, value=_show(value), low=formats.number(low),
+                    high=formats.number(high), unit=f" {unit}" if unit else "")
 
 
 @_check

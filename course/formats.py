@@ -37,13 +37,19 @@ def _locale(lang: str | None) -> str:
     return LOCALES[language(lang)]
 
 
-def _pattern(decimals: int | None) -> str | None:
-    return None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+def _pattern(decimals: int | None, grouping: bool = True) -> str | None:
+    if decimals is None:
+        return None if grouping else "0.###"
+    return ("#,##0" if grouping else "0") + ("." + "0" * decimals if decimals else "")
 
 
-def number(value: float | int | Decimal, decimals: int | None = None, lang: str | None = None) -> str:
-    """A grouped number: ``number(1234567.5, 1, "id") == "1.234.567,5"`` (``decimals=None``: as needed, up to 3)."""
-    return format_decimal(value, format=_pattern(decimals), locale=_locale(lang))
+def number(value: float | int | Decimal, decimals: int | None = None, lang: str | None = None,
+           grouping: bool = True) -> str:
+    """A grouped number: ``number(1234567.5, 1, "id") == "1.234.567,5"`` (``decimals=None``: as needed, up to 3).
+
+    ``grouping=False`` for a year or a code: ``number(2000, 0, "id", grouping=False) == "2000"``.
+    """
+    return format_decimal(value, format=_pattern(decimals, grouping), locale=_locale(lang))
 
 
 def scaled(value: float | int, decimals: int = 1, lang: str | None = None) -> str:

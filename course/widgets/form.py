@@ -12,13 +12,16 @@ from __future__ import annotations
 import html
 import io
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from numbers import Integral, Real
 from typing import Any
 
 import ipywidgets as w
 
+from course import formats
 from course.calculators.validation import InputError, Rule, check_values
 from course.i18n import language, message
 
@@ -84,39 +87,71 @@ class Field:
     grouping: bool = True  # digits grouped in messages (1,000,000); False for a year
 
 
-class _IdInt(int):
+SPEC = re.compile(r"(?P<sign>\+?)(?P<grouping>,?)(?:\.(?P<decimals>\d+))?(?P<kind>[f%]?)")
+
+
+class Shown:
+    """A value for a catalog message, written the way the form's language writes it (course.formats).
+
+    The catalog's format spec says how many decimals and whether digits are grouped, as in Python
+    (``{units:,.0f}``, ``{share:.1%}``, ``{change:+.1f}``); babel's locale data writes the number
+    ("1.234,5" in Indonesian, "1,234.5" in English). A date becomes "12 Okt 2018"; a whole
+    number without a spec (a year) is not grouped.
+    """
+
+    def __init__(self, value: Any, lang: str) -> None:
+        self.value, self.lang = value, lang
+
+    def __str__(self) -> str:
+        return self.__format__("")
+
     def __format__(self, spec: str) -> str:
-        return _swap_separators(int.__format__(self, spec))
-
-
-class _IdFloat(float):
-    def __format__(self, spec: str) -> str:
-        return _swap_separators(float.__format__(self, spec))
-
-
-def _swap_separators(text: str) -> str:
-    """1,234.5 -> 1.234,5 (the Indonesian way of writing numbers)."""
-    return text.translate(str.maketrans(",.", ".,"))
-
-
-def localise(value: Any, lang: str) -> Any:
-    """A number that formats with Indonesian separators when ``lang`` is 'id'; anything else as is."""
-    if lang != "id" or isinstance(value, bool) or not isinstance(value, (int, float)):
-        return value
-    return _IdInt(value) if isinstance(value, int) else _IdFloat(value)
+        value = self.value
+        if isinstance(value, date):
+            return formats.date(value, short=True, lang=self.lang)
+        if isinstance(value, bool) or not isinstance(value, Real):
+            return format(value, spec)
+        match = SPEC.fullmatch(spec)
+        if match is None:
+            raise ValueError(f"format spec {spec!r} for {value!r}: use [+][,][.N][f|%], as in {{units:,.0f}}")
+        grouping = bool(match["grouping"])
+        decimals = int(match["decimals"]) if match["decimals"] is not None else (
+            0 if isinstance(value, Integral) or match["kind"] else None)
+        if match["kind"] == "%":
+            text = formats.percent(value, decimals, lang=self.lang)
+        elif not spec and isinstance(value, Integral):
+            text = str(value)  # a year, a count in a sentence: as Python writes it
+        else:
+            text = formats.number(value, decimals, lang=self.lang, grouping=grouping)
+        return "+" + text if match["sign"] and value >= 0 else text
 
 
 def number_text(value: Any, lang: str, grouping: bool = True) -> str:
     """A value for a message: whole numbers grouped (1,000,000; not a year: ``grouping=False``),
-    others up to 6 decimals."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    others with as many decimals as they have (up to 6), in the language's way (course.formats)."""
+    if isinstance(value, bool) or not isinstance(value, Real):
         return str(value)
-    group = "," if grouping else ""
-    if value == int(value) and abs(value) < 1e15:
-        text = f"{int(value):{group}}"
-    else:
-        text = f"{value:{group}.6f}".rstrip("0").rstrip(".")
-    return _swap_separators(text) if lang == "id" else text
+    decimals = 0 if value == int(value) else len(f"{abs(value):.6f}".rstrip("0").split(".")[1])
+    return formats.number(value, decimals, lang=lang, grouping=grouping)
+
+
+class Texts:
+    """The catalog in one language, called as ``t(key, **fields)``; field values are written the
+    language's way (:class:`Shown`). ``t.lang`` is the language; ``t.date(day)`` a date in it."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, key: str, **fields: Any) -> str:
+        return message(key, self.lang, **{k: Shown(v, self.lang) for k, v in fields.items()})
+
+    def date(self, day: date) -> str:
+        """A date as a reader of this language writes it: "12 Oct 2018" / "12 Okt 2018"."""
+        return formats.date(day, short=True, lang=self.lang)
+
+    def number(self, value: float | int, decimals: int | None = None) -> str:
+        """A number as a reader of this language writes it: "1,234.5" / "1.234,5"."""
+        return formats.number(value, decimals, lang=self.lang)
 
 
 def _control(field: Field, value: Any, t: Callable[..., str]) -> w.ValueWidget:
@@ -163,6 +198,7 @@ class CalculatorForm(w.VBox):
         self.rules = dict(rules or {})
         self.compute_fn, self.describe_fn, self.draw_fn = compute, describe, draw
         self.lang = language(lang)  # fixed when the form is made, so texts never mix languages
+        self.t = Texts(self.lang)  # t(key, **fields): a catalog message in this form's language
         base = defaults if defaults is not None else build()
         start = dict(start or {})
         unknown = sorted(set(start) - {f.name for f in fields})
@@ -216,10 +252,6 @@ class CalculatorForm(w.VBox):
         self.add_class("course-form")
         self.add_class(f"course-calculator-{prefix}")
         self._update()
-
-    def t(self, key: str, **fields: Any) -> str:
-        """A catalog message in this form's language (numbers in its way of writing them)."""
-        return message(key, self.lang, **{k: localise(v, self.lang) for k, v in fields.items()})
 
     def values(self) -> dict[str, Any]:
         """The current inputs, converted to what the calculator expects (percent -> fraction)."""
@@ -290,7 +322,7 @@ class CalculatorForm(w.VBox):
             elif field.kind == "choice":
                 shown = next((self.t(key) for key, option in field.choices if option == value), str(value))
             elif field.kind == "date":
-                shown = as_date(value) if value else ""
+                shown = self.t.date(value) if value else ""
             else:
                 shown = number_text(value, self.lang, field.grouping)
             unit = self.t(f"{self.prefix}.{field.name}.unit") if field.unit else ""
@@ -388,7 +420,7 @@ def _inwards(value: Any, rounding: Callable[[float], int]) -> Any:
 
 def _scaled(value: Any, scale: int) -> Any:
     """A fraction shown as a percentage where the field is a percent field; anything else as it is."""
-    if scale != 1 and isinstance(value, (int, float)) and not isinstance(value, bool):
+    if scale != 1 and isinstance(value, Real) and not isinstance(value, bool):
         return round(value * scale, 6)
     return value
 
@@ -420,14 +452,16 @@ def figure(width: float = 5.0, height: float = 3.2, polar: bool = False, rows: i
     return fig, fig.subplots(rows, sharex=True, subplot_kw={"projection": "polar"} if polar else None)
 
 
+def number_ticks(axis: Any, t: Texts) -> None:
+    """Tick labels of a matplotlib axis written the form's language way ("15.000", "2,5")."""
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda value, _: t.number(value)))
+
+
 def yes_no(value: bool, t: Callable[..., str]) -> str:
     """'yes' or 'no' in the form's language."""
     return t("widget.yes") if value else t("widget.no")
-
-
-def as_date(value: date) -> str:
-    """A date as 2018-11-11 (the same in both languages)."""
-    return value.isoformat()
 
 
 def table(rows: Sequence[tuple[str, str]]) -> str:

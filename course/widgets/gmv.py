@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from course import data
+from course import data, formats
 from course.calculators.money import bn_to_tn, cross_rate, share
-from course.i18n import message
+from course.i18n import language, message
+from course.widgets.form import number_text
 
 RATE_RANGE = (1000.0, 4000.0)  # rupiah per yuan accepted by the custom field
 
@@ -15,14 +16,14 @@ class GmvExplorer(w.VBox):
     """Year, exchange rate and budget line in; GMV in rupiah and its share of the budget out."""
 
     def __init__(self, lang: str | None = None) -> None:
-        self.lang = lang
-        t = lambda key, **kw: message(key, lang, **kw)  # noqa: E731
+        self.lang = language(lang)  # fixed when the widget is made, so texts never mix languages
+        t = lambda key, **kw: message(key, self.lang, **kw)  # noqa: E731
         gmv = data.load("singles_day_gmv")
         self._gmv = dict(zip(gmv["year"], gmv["gmv_rmb_bn"]))
         self._window = dict(zip(gmv["year"], gmv["window_days"]))
         self._budgets = _budget_lines(t)
         self.year = w.Dropdown(options=sorted(self._gmv), value=2018, description=t("gmv.year"))
-        self.rate_source = w.Dropdown(options=[*_rates(), (t("gmv.rate_custom"), None)],
+        self.rate_source = w.Dropdown(options=[*_rates(t, self.lang), (t("gmv.rate_custom"), None)],
                                       description=t("gmv.rate_source"), style={"description_width": "initial"})
         self.custom_rate = w.FloatText(value=2151.9, description=t("gmv.rate"), disabled=True,
                                        style={"description_width": "initial"})
@@ -42,21 +43,25 @@ class GmvExplorer(w.VBox):
         rate = self.rate_source.value or self.custom_rate.value
         low, high = RATE_RANGE
         if not low <= rate <= high:
-            self.error.value = t("gmv.invalid_rate", low=int(low), high=int(high), value=rate)
+            self.error.value = t("gmv.invalid_rate", low=formats.number(low, 0, self.lang),
+                                 high=formats.number(high, 0, self.lang), value=number_text(rate, self.lang))
             self.result.value = ""
             return
         self.error.value = ""
         year = self.year.value
         gmv_idr = bn_to_tn(self._gmv[year], rate)
         label, budget_idr = self._budgets[self.budget.value]
-        text = t("gmv.result", year=year, gmv_rmb=self._gmv[year], rate=rate, gmv_idr=gmv_idr,
-                 share=share(gmv_idr, budget_idr), budget=label, budget_idr=budget_idr)
+        lang = self.lang  # every figure through course.formats: "Rp 459,4 triliun", "20,7%" in Indonesian
+        text = t("gmv.result", year=year, gmv_rmb=formats.money(self._gmv[year] * 1e9, "CNY", lang=lang),
+                 rate=formats.number(rate, 1, lang), gmv_idr=formats.money(gmv_idr * 1e12, "IDR", lang=lang),
+                 share=formats.percent(share(gmv_idr, budget_idr), 1, lang), budget=label,
+                 budget_idr=formats.money(budget_idr * 1e12, "IDR", lang=lang))
         if self._window[year] > 1:
             text += "<br><i>" + t("gmv.window_note") + "</i>"
         self.result.value = text
 
 
-def _rates() -> list[tuple[str, float]]:
+def _rates(t, lang: str) -> list[tuple[str, float]]:
     """Rupiah per yuan choices from the 2018 annual averages in the exchange_rates dataset."""
     fx = data.load("exchange_rates")
     avg = fx[(fx["year"] == 2018) & (fx["kind"] == "annual average")]
@@ -64,7 +69,7 @@ def _rates() -> list[tuple[str, float]]:
     choices = []
     for _, row in avg[avg["quote_currency"] == "CNY"].iterrows():
         rate = round(cross_rate(idr, row["rate"]), 1)
-        choices.append((f"{rate:,.1f} (2018, IDR: World Bank; CNY: {row['provider']})", rate))
+        choices.append((t("gmv.rate_choice", rate=formats.number(rate, 1, lang), provider=row["provider"]), rate))
     return choices
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from course.calculators import landed_cost as calc
-from course.widgets.form import CalculatorForm, Field, figure, table
+from course.widgets.form import CalculatorForm, Field, figure, number_ticks, table
 
 PREFIX = "landed_cost"
 FIELDS = (
@@ -77,7 +77,7 @@ def _parts(p: Priced) -> list[tuple[str, float]]:
 def summary(p: Priced, t: Callable[..., str]) -> list[tuple[str, str]]:
     """The results as (label, value) texts: landed cost, tax rule, price, margin, per-order limit."""
     r = p.result
-    first, last = (str(d) if d else None for d in p.rule_period)
+    first, last = p.rule_period  # dates, written the form's way by t
     rule = t(f"{PREFIX}.rule_range", first=first, last=last) if last else t(f"{PREFIX}.rule_from", first=first)
     cny = lambda v: t(f"{PREFIX}.cny_value", value=v)  # noqa: E731
     rows = [
@@ -131,6 +131,7 @@ def draw(p: Priced, t: Callable[..., str]) -> Any:
     ax.set_xticks(range(len(names)), names, rotation=35, ha="right")
     ax.set_title(t(f"{PREFIX}.plot.title"))
     ax.set_ylabel(t(f"{PREFIX}.plot.y"))
+    number_ticks(ax.yaxis, t)
     ax.legend(loc="upper left", fontsize="small", frameon=False)
     return fig
 

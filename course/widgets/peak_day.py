@@ -9,15 +9,17 @@ widget says so.
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from course import formats
 from course.calculators import peak_day as calc
 from course.calculators.validation import check_values, whole
-from course.widgets.form import CalculatorForm, Field, figure, table
+from course.widgets.form import CalculatorForm, Field, figure, number_ticks, table
 
 PREFIX = "peak_day"
 DATASET = "store_orders_11_11"
@@ -99,12 +101,16 @@ def compute(inputs: calc.PeakDayInputs) -> Day:
     return Day(inputs, calc.compute(inputs))
 
 
-def clock(minute: float | None) -> str:
-    """Minute of the day as HH:MM (24:00 is midnight at the end of the day)."""
+def clock(minute: float | None, lang: str | None = None) -> str:
+    """Minute of the day on a 24-hour clock in the language's way: "03:03" / "03.03" (course.formats).
+
+    Minute 1440 is midnight at the end of the day, written 24:00 / 24.00.
+    """
     if minute is None:
         return "-"
     whole = int(minute)
-    return f"{whole // 60:02d}:{whole % 60:02d}"
+    text = formats.time(datetime.time(whole // 60 % 24, whole % 60), lang=lang)
+    return "24" + text[2:] if whole >= MINUTES and text.startswith("00") else text
 
 
 def summary(day: Day, t: Callable[..., str]) -> list[tuple[str, str]]:
@@ -114,16 +120,16 @@ def summary(day: Day, t: Callable[..., str]) -> list[tuple[str, str]]:
     if r.max_backlog_minute is None:
         backlog = t(f"{PREFIX}.no_backlog")
     else:
-        backlog = t(f"{PREFIX}.backlog_value", units=r.max_backlog_units, time=clock(r.max_backlog_minute))
+        backlog = t(f"{PREFIX}.backlog_value", units=r.max_backlog_units, time=clock(r.max_backlog_minute, t.lang))
     if r.max_backlog_minute is None:
         clears = "-"
     elif r.backlog_clear_minute is not None:
-        clears = clock(r.backlog_clear_minute)
+        clears = clock(r.backlog_clear_minute, t.lang)
     elif r.minutes_to_clear_after_horizon is None:
         clears = t(f"{PREFIX}.never_clears")
     else:
         clears = t(f"{PREFIX}.clears_after", hours=r.minutes_to_clear_after_horizon / 60)
-    stockout = t(f"{PREFIX}.no_stockout") if r.stockout_minute is None else clock(r.stockout_minute)
+    stockout = t(f"{PREFIX}.no_stockout") if r.stockout_minute is None else clock(r.stockout_minute, t.lang)
     rows = [
         (t(f"{PREFIX}.result.ordered"), units(r.units_ordered)),
         (t(f"{PREFIX}.result.accepted"), units(r.units_accepted)),
@@ -158,7 +164,7 @@ def draw(day: Day, t: Callable[..., str]) -> Any:
     top.step(hours, r.capacity_units_per_minute, where="post", color="#2e7d32", linewidth=1.5,
              label=t(f"{PREFIX}.plot.capacity"))
     top.set_yscale("log")
-    top.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))  # 100, not 10^2 (no mathtext)
+    top.yaxis.set_major_formatter(FuncFormatter(lambda v, _: t.number(v)))  # 1,000, not 10^3 (no mathtext)
     top.yaxis.set_minor_formatter(NullFormatter())
     top.set_ylabel(t(f"{PREFIX}.plot.y_top"))
     top.set_title(t(f"{PREFIX}.plot.title"))
@@ -174,6 +180,7 @@ def draw(day: Day, t: Callable[..., str]) -> Any:
     bottom.set_xlim(0, len(hours) / 60)
     bottom.set_xticks(range(0, 25, 3))
     bottom.set_ylim(bottom=0)
+    number_ticks(bottom.yaxis, t)
     bottom.legend(fontsize="small", frameon=False)
     return fig
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from course.calculators import scorecard as calc
-from course.widgets.form import CalculatorForm, Field, as_date, figure, table
+from course.widgets.form import CalculatorForm, Field, figure, table
 
 PREFIX = "scorecard"
 FIELDS = (
@@ -62,7 +62,7 @@ def describe(r: calc.ScorecardResult, t: Callable[..., str]) -> str:
                    f"{t(f'{PREFIX}.gap_value', points=g.points_lost)}</li>" for g in r.gaps[:3])
     head = f"<p><b>{t(f'{PREFIX}.score_value', score=r.score)}</b></p>"
     rule = r.facility_rule or "none"
-    head += f"<p>{t(f'{PREFIX}.rule.{rule}', day=as_date(r.rules_date))}</p>" if r.rules_date else ""
+    head += f"<p>{t(f'{PREFIX}.rule.{rule}', day=t.date(r.rules_date))}</p>" if r.rules_date else ""
     gap_text = f"<p>{t(f'{PREFIX}.largest_gaps')}</p><ul>{gaps}</ul>" if gaps else ""
     return head + gap_text + table(rows)
 
@@ -81,7 +81,7 @@ def draw(r: calc.ScorecardResult, t: Callable[..., str]) -> Any:
     ax.set_theta_direction(-1)
     ax.set_rlabel_position(180 / len(keys))  # ring labels between the first two spokes
     ax.set_ylim(0, 100)
-    ax.set_yticks([25, 50, 75, 100], ["25", "50", "75", "100 %"], fontsize="x-small")
+    ax.set_yticks([25, 50, 75, 100], ["25", "50", "75", "100%"], fontsize="x-small")
     ax.set_title(t(f"{PREFIX}.plot.title", score=r.score), pad=18)
     ax.set_xlabel(t(f"{PREFIX}.plot.axis"), labelpad=12)
     return fig

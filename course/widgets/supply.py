@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from course.calculators import supply
-from course.widgets.form import CalculatorForm, Field, as_date, figure, table, yes_no
+from course.widgets.form import CalculatorForm, Field, figure, table, yes_no
 
 PREFIX = "supply"
 FIELDS = (
@@ -31,11 +31,11 @@ def _compute(inputs: supply.SupplyInputs) -> tuple[supply.SupplyInputs, supply.S
 def _verdict(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[..., str]) -> str:
     i, r = pair
     if r.feasible:
-        verdict = t(f"{PREFIX}.on_time", arrival=as_date(r.warehouse_arrival), slack=r.slack_days,
-                    deadline=as_date(r.deadline))
+        verdict = t(f"{PREFIX}.on_time", arrival=t.date(r.warehouse_arrival), slack=r.slack_days,
+                    deadline=t.date(r.deadline))
     else:
-        verdict = t(f"{PREFIX}.late", arrival=as_date(r.warehouse_arrival), late=-r.slack_days,
-                    deadline=as_date(r.deadline))
+        verdict = t(f"{PREFIX}.late", arrival=t.date(r.warehouse_arrival), late=-r.slack_days,
+                    deadline=t.date(r.deadline))
     return verdict
 
 
@@ -47,16 +47,16 @@ def _rows(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[...
         required = t(f"{PREFIX}.units_value", units=r.required_daily_capacity_units)
     rows = [
         (t(f"{PREFIX}.result.feasible"), yes_no(r.feasible, t)),
-        (t(f"{PREFIX}.result.production_complete"), as_date(r.production_complete)),
-        (t(f"{PREFIX}.result.registration_ready"), as_date(r.registration_ready)),
-        (t(f"{PREFIX}.result.ship_date"), as_date(r.ship_date)),
-        (t(f"{PREFIX}.result.warehouse_arrival"), as_date(r.warehouse_arrival)),
-        (t(f"{PREFIX}.result.deadline"), as_date(r.deadline)),
-        (t(f"{PREFIX}.result.latest_ship_date"), as_date(r.latest_ship_date)),
+        (t(f"{PREFIX}.result.production_complete"), t.date(r.production_complete)),
+        (t(f"{PREFIX}.result.registration_ready"), t.date(r.registration_ready)),
+        (t(f"{PREFIX}.result.ship_date"), t.date(r.ship_date)),
+        (t(f"{PREFIX}.result.warehouse_arrival"), t.date(r.warehouse_arrival)),
+        (t(f"{PREFIX}.result.deadline"), t.date(r.deadline)),
+        (t(f"{PREFIX}.result.latest_ship_date"), t.date(r.latest_ship_date)),
         (t(f"{PREFIX}.result.slack_days"), t(f"{PREFIX}.days_value", days=r.slack_days)),
         (t(f"{PREFIX}.result.shortfall"), t(f"{PREFIX}.units_value", units=r.shortfall_at_deadline_units)),
         (t(f"{PREFIX}.result.required_capacity"), required),
-        (t(f"{PREFIX}.result.latest_production_start"), as_date(r.latest_production_start)),
+        (t(f"{PREFIX}.result.latest_production_start"), t.date(r.latest_production_start)),
     ]
     return rows
 
@@ -74,7 +74,8 @@ def describe(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[
 
 def draw(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[..., str]) -> Any:
     """A timeline: production, registration and transit bars against the warehouse deadline."""
-    from matplotlib.dates import AutoDateLocator, DateFormatter, date2num
+    from matplotlib.dates import AutoDateLocator, date2num, num2date
+    from matplotlib.ticker import FuncFormatter
 
     i, r = pair
     fig, ax = figure(6.0, 2.8)
@@ -93,11 +94,11 @@ def draw(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[...,
         ax.barh(row, max(right - left, 0.5), left=left, color=colour, height=0.6)
     ax.set_yticks(range(len(bars)), [b[0] for b in bars])
     ax.axvline(date2num(r.deadline) + 1, color="#b00020", linestyle="--",
-               label=t(f"{PREFIX}.plot.deadline", deadline=as_date(r.deadline)))
+               label=t(f"{PREFIX}.plot.deadline", deadline=t.date(r.deadline)))
     ax.axvline(date2num(i.event_date), color="#555555", linestyle=":",
-               label=t(f"{PREFIX}.plot.event", event=as_date(i.event_date)))
+               label=t(f"{PREFIX}.plot.event", event=t.date(i.event_date)))
     ax.xaxis.set_major_locator(AutoDateLocator(maxticks=6))
-    ax.xaxis.set_major_formatter(DateFormatter("%Y-%m-%d"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: t.date(num2date(v).date())))  # 12 Okt 2018
     ax.tick_params(axis="x", labelrotation=30)
     ax.set_title(t(f"{PREFIX}.plot.title"))
     ax.set_xlabel(t(f"{PREFIX}.plot.x"))

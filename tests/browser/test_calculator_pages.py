@@ -13,12 +13,13 @@ import csv
 import importlib
 import io
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from course import i18n
+from course import formats, i18n
 from course.apps_cli import PAGES, page_url
 from course.calculators import country_readiness, landed_cost, scorecard, supply
 from tests.support import browser as servers
@@ -31,7 +32,7 @@ PHONE, LAPTOP = (390, 844), (1366, 768)
 
 def _supply() -> str:
     arrival = supply.compute(supply.SupplyInputs(daily_capacity_units=40_000)).warehouse_arrival
-    return f"only on {arrival.isoformat()}"
+    return f"only on {formats.date(arrival, True, 'en')}"
 
 
 def _landed() -> str:
@@ -50,7 +51,7 @@ def _peak_day() -> str:
     module = importlib.import_module("course.widgets.peak_day")
     values = {**module.DEFAULTS, "stock_units": 20_000}
     stockout = module.calc.compute(module.build(**values)).stockout_minute
-    return f"<b>{module.clock(stockout)}</b>"
+    return f"<b>{module.clock(stockout, 'en')}</b>"
 
 
 def _country() -> str:
@@ -244,6 +245,8 @@ def test_page_on_phone_and_laptop_in_both_languages(voila, offline, name):
 
         # the downloads hold the figures on screen, in Indonesian
         shown = result_text(page)
+        # ... written the Indonesian way: no ISO date, no clock with a colon (03.03, not 03:03)
+        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{2}:\d{2}\b", shown), shown
         rows = list(csv.reader(io.StringIO(download(page, ".course-download-csv a").decode("utf-8-sig"))))
         assert rows[0] == ["Bagian", "Butir", "Nilai", "Satuan"]
         inputs = [r for r in rows[1:] if r[0] == "Isian"]
@@ -342,7 +345,7 @@ def test_jupyterlab_notebook_runs_the_widget_and_it_fits_the_main_area(browser, 
                 page.evaluate("() => window.jupyterapp.commands.execute('filebrowser:activate')")
                 page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
                 page.wait_for_selector(".course-result table", timeout=WAIT_MS)
-                assert "2018-11-23" in page.locator(".course-result").inner_html()  # the default plan
+                assert "23 Nov 2018" in page.locator(".course-result").inner_html()  # the default plan
                 page.wait_for_selector(".jp-SideBar .lm-TabBar-tab.lm-mod-current", timeout=WAIT_MS)
                 fit = page.evaluate("""() => {
                     const out = document.querySelector('.course-picture').closest('.jp-OutputArea-output');

@@ -41,7 +41,17 @@ def test_fraction_given_for_a_percent_gets_a_unit_hint():
 
 def test_out_of_range_names_the_range_and_unit():
     text = failure(checks.number, "gmv_idr_tn", 45.0, low=100, high=1000, unit="trillion IDR")
-    assert "100 to 1000 trillion IDR" in text and "45.0" in text
+    assert "100 to 1,000 trillion IDR" in text and "45.0" in text  # bounds grouped, the value as Python shows it
+
+
+def test_out_of_range_bounds_are_written_the_readers_way():
+    checks.set_language("id")
+    try:
+        text = failure(checks.number, "orders", 2e7, low=0, high=10_000_000)
+        assert "0 sampai 10.000.000" in text and "20000000.0" in text
+        assert "0,01 sampai 1.439" in failure(checks.number, "minute", 5000, low=0.01, high=1439)
+    finally:
+        checks.set_language(None)
 
 
 def test_unrounded_value_says_how_to_round():

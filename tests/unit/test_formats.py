@@ -52,3 +52,13 @@ def test_unknown_currency_and_language_are_clear_errors():
         formats.money(1, "EUR")
     with pytest.raises(ValueError, match="'fr' is not supported"):
         formats.number(1, lang="fr")
+
+
+@pytest.mark.parametrize("lang, expected", [("id", ["2000", "2.000", "12345,68", "2000 sampai 2100"]),
+                                            ("en", ["2000", "2,000", "12345.68", "2000 to 2100"])])
+def test_a_year_is_written_without_a_thousands_separator(lang, expected):
+    # content review 4.2: the scorecard's year bound read "2.000 sampai 2.100"
+    word = {"id": "sampai", "en": "to"}[lang]
+    assert [formats.number(2000, 0, lang=lang, grouping=False), formats.number(2000, 0, lang=lang),
+            formats.number(12345.678, 2, lang=lang, grouping=False),
+            f"{formats.number(2000, 0, lang, False)} {word} {formats.number(2100, 0, lang, False)}"] == expected

@@ -5,7 +5,7 @@ from course.widgets import gmv_in_rupiah
 
 def test_default_view_shows_the_2018_share_of_spending():
     view = gmv_in_rupiah("en")
-    assert "Rp 459.4 tn" in view.result.value
+    assert "RMB 213.5 billion × 2,151.9 = Rp 459.4 trillion" in view.result.value
     assert "20.7%" in view.result.value
     assert view.error.value == ""
 
@@ -29,6 +29,32 @@ def test_custom_rate_out_of_range_shows_an_inline_message_not_a_traceback():
     assert view.error.value == "" and "× 2,000.0" in view.result.value
 
 
-def test_indonesian_view():
+def test_indonesian_view_writes_numbers_the_indonesian_way():
+    # content review 4.2: it printed "RMB 213.5 miliar × 2,151.9 = Rp 459.4 triliun, yaitu 20.7% ..."
     view = gmv_in_rupiah("id")
-    assert "triliun" in view.result.value and "Belanja APBN 2018" in view.result.value
+    assert view.result.value == ("GMV 2018: RMB 213,5 miliar × 2.151,9 = Rp 459,4 triliun, yaitu 20,7% dari "
+                                 "Belanja APBN 2018 (target) (Rp 2.220,7 triliun).")
+    assert view.rate_source.options[0][0].startswith("2.151,9 (2018; rupiah: Bank Dunia;")
+    assert "Harbolnas" not in view.children[0].value and "Singles' Day" in view.children[0].value
+    view.rate_source.value = None
+    view.custom_rate.value = 5000.5
+    assert "harus angka dari 1.000 sampai 4.000; Anda mengisi 5.000,5." in view.error.value
+
+
+def test_english_view_writes_numbers_the_english_way():
+    view = gmv_in_rupiah("en")
+    assert view.result.value.startswith("GMV 2018: RMB 213.5 billion × 2,151.9 = Rp 459.4 trillion, that is 20.7% of ")
+    assert view.result.value.endswith("(Rp 2,220.7 trillion).")
+    assert view.rate_source.options[0][0].startswith("2,151.9 (2018; IDR: World Bank;")
+
+
+def test_the_language_is_fixed_when_the_widget_is_made():
+    from course import i18n
+
+    view = gmv_in_rupiah("id")
+    i18n.set_language("en")
+    try:
+        view.year.value = 2017
+        assert "triliun" in view.result.value and "," in view.result.value.split("=")[1]
+    finally:
+        i18n.set_language(None)

@@ -10,7 +10,7 @@ import socket
 import pytest
 from PIL import Image
 
-from course import apps_cli, cli, i18n
+from course import apps_cli, cli, formats, i18n
 from course.calculators import landed_cost, supply
 from course.calculators.validation import InputError, Rule, check_values, normalise, real, whole
 from course.widgets import landed_cost as landed_widget
@@ -64,7 +64,7 @@ def test_csv_holds_the_inputs_and_the_results_as_shown():
     view.set(ex_factory_cost_idr_per_unit=20_000.0)
     rows = list(csv.reader(io.StringIO(summary.csv_bytes(view).decode("utf-8-sig"))))
     assert rows[0] == ["Bagian", "Butir", "Nilai", "Satuan"]
-    assert ["Isian", "Biaya keluar pabrik", "20.000", "rupiah per unit"] in rows
+    assert ["Isian", "Harga pokok di pabrik (ex-factory)", "20.000", "rupiah per unit"] in rows
     expected = landed_cost.compute(landed_cost.LandedCostInputs(
         ex_factory_cost_idr_per_unit=20_000.0, freight_idr_per_shipment=20e6, other_costs_idr_per_shipment=5e6))
     landed = f"{expected.landed_cost_idr_per_unit:,.0f}".replace(",", ".") + " rupiah per unit"
@@ -82,13 +82,14 @@ def test_png_summary_is_one_a4_page_with_the_chart_and_the_figures():
     fig = summary.figure(view)
     texts = [t.get_text() for t in fig.texts]
     expected = supply.compute(supply.SupplyInputs(daily_capacity_units=40_000))
-    assert any(expected.warehouse_arrival.isoformat() in t for t in texts)
+    assert any(formats.date(expected.warehouse_arrival, True, "en") in t for t in texts)
     assert any(t.startswith("Production capacity: 40,000") for t in texts)
     assert len(fig.axes) == 1 and fig.axes[0].images  # the chart, as a picture
     image = Image.open(io.BytesIO(summary.png_bytes(view)))
     assert image.size == (827, 1169)
     assert image.info["Title"] == i18n.message("supply.title", "en")
-    assert f"Arrival at the warehouse: {expected.warehouse_arrival.isoformat()}" in image.info["Description"]
+    arrival = formats.date(expected.warehouse_arrival, True, "en")
+    assert f"Arrival at the warehouse: {arrival}" in image.info["Description"]
 
 
 def test_downloads_follow_the_result_and_the_png_link_is_made_on_request():

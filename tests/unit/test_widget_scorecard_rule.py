@@ -6,7 +6,7 @@ from course.widgets import export_scorecard
 def test_birds_nest_in_2018_needs_registration_and_says_which_rule():
     view = export_scorecard("en")
     assert ">GACC<" not in view.picture.value  # other food in 2018: no rule
-    assert "no rule for this product on 2018-11-11" in view.result.value
+    assert "no rule for this product on 11 Nov 2018" in view.result.value
     view.set(product_group="birds_nest")
     assert ">GACC<" in view.picture.value
     assert "required for bird's nest (registered exporters only, protocol of 24 April 2012)" in view.result.value

@@ -6,12 +6,13 @@ result HTML; the picture is the inline SVG the form draws.
 
 import importlib
 import math
+import re
 from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from course import i18n
+from course import formats, i18n
 from course.calculators import country_readiness, landed_cost, peak_day, scorecard, supply
 from course.calculators.validation import InputError
 from course.widgets import country_readiness as country_widget
@@ -63,13 +64,13 @@ def test_supply_result_follows_the_inputs_and_the_picture_shows_the_deadline():
     view = supply_readiness("en")
     view.set(daily_capacity_units=40_000, units_in_stock=100_000)
     expected = supply.compute(supply.SupplyInputs(daily_capacity_units=40_000, units_in_stock=100_000))
-    assert f"reaches the warehouse only on {expected.warehouse_arrival.isoformat()}" in view.result.value
+    assert f"reaches the warehouse only on {formats.date(expected.warehouse_arrival, True, 'en')}" in view.result.value
     assert f"{expected.shortfall_at_deadline_units:,} units" in view.result.value
-    assert f"end of {expected.deadline.isoformat()}" in view.picture.value
+    assert f"end of {formats.date(expected.deadline, True, 'en')}" in view.picture.value
     view.controls["transit_days"].value = 0  # the way the browser changes it: through the control
     expected = supply.compute(supply.SupplyInputs(daily_capacity_units=40_000, units_in_stock=100_000,
                                                   transit_days=0))
-    assert expected.warehouse_arrival.isoformat() in view.result.value
+    assert formats.date(expected.warehouse_arrival, True, "en") in view.result.value
 
 
 @pytest.mark.parametrize("lang, label, words", [
@@ -101,7 +102,7 @@ def test_landed_cost_waterfall_parts_sum_to_the_calculators_numbers():
     expected = landed_cost.compute(inputs)
     assert f"IDR {expected.landed_cost_idr_per_unit:,.0f} per unit" in view.result.value
     assert f"CNY {expected.retail_price_cny_for_target_margin:,.2f} per unit" in view.result.value
-    assert "11.2% (rules in force from 2018-05-01 to 2018-12-31)" in view.result.value
+    assert "11.2% (rules in force from 1 May 2018 to 31 Dec 2018)" in view.result.value
     priced = view.last_result
     landed = priced.ex_factory_cny + priced.freight_cny + priced.other_cny + priced.insurance_cny
     assert landed == pytest.approx(expected.landed_cost_cny_per_unit, rel=1e-12)
@@ -301,8 +302,58 @@ def test_form_error_for_an_input_without_a_field_is_shown_above_the_result(toy):
 
 def test_numbers_are_written_the_indonesian_way_in_indonesian():
     assert form.number_text(1_234_567, "id") == "1.234.567" and form.number_text(0.0936, "id") == "0,0936"
-    assert form.number_text(1_234.5, "en") == "1,234.5" and form.number_text(date(2018, 11, 11), "id") == "2018-11-11"
-    assert f"{form.localise(0.112, 'id'):.1%}" == "11,2%" and form.localise(True, "id") is True
+    assert form.number_text(1_234.5, "en") == "1,234.5" and form.number_text(2000, "id", grouping=False) == "2000"
+    assert form.number_text(0.000125, "id") == "0,000125"  # as many decimals as the value has, up to 6
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("id", ["11,2%", "1.234.568", "1.234,50", "+5,0", "-1,5", "2018", "2.000", "12 Okt 2018", "ya"]),
+    ("en", ["11.2%", "1,234,568", "1,234.50", "+5.0", "-1.5", "2018", "2,000", "12 Oct 2018", "yes"]),
+])
+def test_catalog_specs_are_written_through_course_formats(lang, expected):
+    t = form.Texts(lang)
+    shown = lambda value, spec: format(form.Shown(value, lang), spec)  # noqa: E731
+    assert [shown(0.112, ".1%"), shown(1_234_567.6, ",.0f"), shown(1_234.5, ",.2f"), shown(5.0, "+.1f"),
+            shown(-1.5, "+.1f"), shown(2018, ""), shown(2000, ","), str(form.Shown(date(2018, 10, 12), lang)),
+            t("widget.yes")] == expected
+    import numpy as np  # a calculator's pandas figures are numpy numbers: written the same way
+
+    assert shown(np.int64(1_234_568), ",") == expected[1] and shown(np.float64(0.112), ".1%") == expected[0]
+    with pytest.raises(ValueError, match="format spec 'x'"):
+        format(form.Shown(1.0, lang), "x")
+
+
+@pytest.mark.parametrize("lang, clock", [("id", "03.03"), ("en", "03:03")])
+def test_peak_day_clock_follows_the_language(lang, clock):
+    assert peak_module.clock(183, lang) == clock and peak_module.clock(1440, lang) == "24" + clock[2] + "00"
+    view = peak_widget(lang)
+    r = view.last_result.result
+    assert peak_module.clock(r.max_backlog_minute, lang) in view.result.value
+    assert re.search(r"\b\d{2}[.:]\d{2}\b", view.result.value)
+    other = {"id": ":", "en": "."}[lang]  # no clock in the other language's way
+    assert not re.search(rf"\b\d{{2}}{re.escape(other)}\d{{2}}\b", view.result.value.replace("11.11", ""))
+
+
+@pytest.mark.parametrize("lang, text", [("id", "bilangan bulat dari 2000 sampai 2100"),
+                                        ("en", "a whole number from 2000 to 2100")])
+def test_a_year_bound_has_no_thousands_separator(lang, text):
+    view = export_scorecard(lang)
+    view.set(as_of_year=1999)
+    assert text in view.errors["as_of_year"].value and "2.000" not in view.errors["as_of_year"].value
+
+
+@pytest.mark.parametrize("lang, shown", [("id", ["1,5", "24.000", "unit pada pukul", "12 Okt 2018"]),
+                                         ("en", ["1.5", "24,000", "units at", "12 Oct 2018"])])
+def test_inputs_and_results_agree_in_format_within_a_language(lang, shown):
+    peak = peak_widget(lang)
+    values = {label: value for label, value, _ in peak.input_rows()}
+    assert values[i18n.message("peak_day.units_per_order", lang)] == shown[0]
+    assert values[i18n.message("peak_day.total_orders", lang)] == shown[1]
+    backlog = formats.number(peak.last_result.result.max_backlog_units, 0, lang)
+    assert f"{backlog} {shown[2]}" in peak.result.value and len(backlog) > 4  # grouped: 16,257 / 16.257
+    supply_view = supply_readiness(lang)
+    assert shown[3] in supply_view.result.value
+    assert not re.search(r"2018-\d{2}-\d{2}", supply_view.result.value + supply_view.picture.value)  # no ISO dates
 
 
 def test_importing_the_widgets_does_not_import_matplotlib():
@@ -333,3 +384,11 @@ def test_a_widget_opens_on_start_values_with_one_computation():
     assert view.last_result[1] == expected  # the supply form keeps (inputs, result)
     with pytest.raises(KeyError, match="no input"):
         supply_readiness("en", stock=1)
+
+
+@pytest.mark.parametrize("lang, group, other", [("id", ".", ","), ("en", ",", ".")])
+def test_chart_ticks_are_written_the_languages_way(lang, group, other):
+    ticks = re.findall(r">([\d.,]+)</text>", peak_widget(lang).picture.value)  # svg text stays text
+    grouped = [tick for tick in ticks if len(tick) > 3]
+    assert grouped and all(re.fullmatch(rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+", tick) for tick in grouped)
+    assert not any(other in tick for tick in ticks)
