@@ -2,7 +2,8 @@
 
     course exercises [MODULE ...]   regenerate exercises/ from solutions/ (nbgrader generate_assignment)
     course verify                   check the course: clean notebooks, grade ids, points, fresh and leak-free release
-    course lab                      the trainee's view: JupyterLab on a working copy of the release (my-work/)
+    course lab [--lang id]          the trainee's view: JupyterLab on a working copy of the release (my-work/;
+                                    in Indonesian my-work-id/ from exercises-id/, JupyterLab in Indonesian)
     course grade [MODULE ...]       autograde submissions in parallel, sandboxed, every one recorded with a status
     course export / course report   grades for the LMS (CSV) / the cohort report (offline HTML)
     course apps                     open the calculators as web pages (Voila)
@@ -59,7 +60,9 @@ def _lab(args: argparse.Namespace) -> int:
     from course.workspace import run_lab
 
     extra = args.lab_args[1:] if args.lab_args[:1] == ["--"] else args.lab_args
-    return run_lab(find_root(), args.dir, extra)
+    from course.i18n import language
+
+    return run_lab(find_root(), args.dir, extra, lang=args.lang or language())
 
 
 def parser() -> argparse.ArgumentParser:
@@ -72,7 +75,11 @@ def parser() -> argparse.ArgumentParser:
     ve = sub.add_parser("verify", help="check that the course is clean, consistent and leak-free")
     ve.set_defaults(run=_verify)
     lab = sub.add_parser("lab", help="open JupyterLab on the trainee's working copy of the release (my-work/)")
-    lab.add_argument("--dir", type=Path, default=None, help="the working copy (default: my-work/ in the course)")
+    lab.add_argument("--dir", type=Path, default=None,
+                     help="the working copy (default: my-work/ in the course, my-work-id/ for --lang id)")
+    lab.add_argument("--lang", choices=("en", "id"), default=None,
+                     help="the edition: en (exercises/) or id (exercises-id/, JupyterLab and checks in Indonesian); "
+                          "default: COURSE_LANG, else en")
     lab.add_argument("lab_args", nargs=argparse.REMAINDER, metavar="-- ...",
                      help="more options for jupyter lab, after --, e.g. course lab -- --port 8890")
     lab.set_defaults(run=_lab)
