@@ -247,7 +247,8 @@ def test_indonesian_edition_holds_the_indonesian_release_and_an_indonesian_readm
     assert sum("**Waktu:**" in header for header in headers.values()) >= 9
     assert "| Folder | Modul | Waktu |" in text and "`exercises-id/<folder>/<folder>.ipynb`" in text
     # the menus the trainee sees are named as JupyterLab shows them, and the README says what stays English
-    assert "**Kernel > Restart Kernel and Run All Cells**" in text and "**Validate**" in text
+    assert "**Kernel > Demulai Lagi Kernel dan Jalankan Semua Sel…**" in text and "**Validate**" in text
+    assert "*Restart Kernel and Run All Cells*" in text and "**Settings > Bahasa**" in text
     assert "tetap\nberbahasa Inggris" in text or "tetap berbahasa Inggris" in text
     assert "COURSE_LANG=id" in text
     for english in ("How to work", "Click the link again", "The modules", "Open it"):
