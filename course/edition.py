@@ -219,7 +219,8 @@ def build(root: Path, dest: Path, branch: str | None = None, lang: str = DEFAULT
 
     Raises CourseError (and commits nothing) when the scan finds a leak or a forbidden path: the edition is scanned
     against the instructors' source of its own language (solutions/ or solutions-id/, whose code and hidden tests
-    are the English ones and whose mark schemes are in that language).
+    are the English ones and whose mark schemes are in that language) and, if that is not English, against
+    solutions/ as well.
     """
     source, release = FOLDERS[language_of(lang)]
     root, dest = Path(root).resolve(), Path(dest).resolve()
@@ -243,6 +244,8 @@ def build(root: Path, dest: Path, branch: str | None = None, lang: str = DEFAULT
     (dest / MARKER).write_text(f"Written by `course student-edition` (course {__version__}); do not edit by hand.\n",
                                encoding="utf-8")
     problems = check(dest, root / source)
+    if source != FOLDERS[DEFAULT_LANGUAGE][0]:  # and against the English source too, in case solutions-id/ is behind
+        problems = list(dict.fromkeys(problems + check(dest, root / FOLDERS[DEFAULT_LANGUAGE][0])))
     if problems:
         raise CourseError("the student edition would leak; nothing was committed:\n" + "\n".join(problems))
     edition = Edition(dest, sorted(str(p.relative_to(dest)) for p in dest.rglob("*")

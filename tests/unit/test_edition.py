@@ -284,6 +284,19 @@ def test_a_leaked_indonesian_mark_scheme_stops_the_indonesian_edition(course_tre
     assert not (tmp_path / "edition-id" / ".git").exists()
 
 
+def test_an_english_hidden_test_stops_the_indonesian_edition_even_if_solutions_id_lacks_it(course_tree, tmp_path):
+    """solutions-id/ may be behind solutions/ (not regenerated yet): the English source is scanned too."""
+    secret = "assert round(the_newest_hidden_value, 3) == 0.123  # only in solutions/"
+    english = json.loads((course_tree / "solutions/m01-singles-day/m01-singles-day.ipynb").read_text())
+    cell = next(c for c in english["cells"] if "### BEGIN HIDDEN TESTS" in "".join(c["source"]))
+    cell["source"] = "".join(cell["source"]).replace("### BEGIN HIDDEN TESTS", "### BEGIN HIDDEN TESTS\n" + secret)
+    (course_tree / "solutions/m01-singles-day/m01-singles-day.ipynb").write_text(json.dumps(english))
+    (course_tree / "exercises-id" / "m01-singles-day" / "notes.py").write_text(secret + "\n")
+    with pytest.raises(CourseError, match="would leak") as caught:
+        build(course_tree, tmp_path / "edition-id", lang="id")
+    assert "notes.py" in str(caught.value)
+
+
 def test_an_edition_in_an_unknown_language_is_refused_with_the_choices(tmp_path):
     with pytest.raises(ValueError, match=r"'fr'.*en, id"):
         build(ROOT, tmp_path / "edition-fr", lang="fr")
