@@ -108,8 +108,10 @@ def readme(modules: dict[str, tuple[str, str]], lang: str = DEFAULT_LANGUAGE) ->
     course/templates/edition_README.md.j2 with the texts of course/messages/edition.toml.
     """
     release = FOLDERS[language_of(lang)][1]
+    pointers = [message("edition.readme.pointer", lang=other, branch=branch_for(other)) for other in FOLDERS
+                if other != lang]  # each in its own language: the way to the other editions
     return templates().get_template("edition_README.md.j2").render(
-        modules=modules, t=lambda key: message(key, lang=lang, exercises=release))
+        modules=modules, pointers=pointers, t=lambda key: message(key, lang=lang, exercises=release))
 
 
 def templates() -> jinja2.Environment:
