@@ -1,5 +1,6 @@
 # The two commands of the course (see README.md):
 #   make lab    set up .venv, install the course, open JupyterLab on my-work/, the trainee's own copy of exercises/
+#               (COURSE_LANG=id make lab: the Indonesian edition, my-work-id/ from exercises-id/, JupyterLab in Indonesian)
 #   make test   set up .venv, install the course and its test tools, run the whole test suite
 # Needs only Python 3.11+, make and git; everything else comes from the package registry.
 #

@@ -6,7 +6,8 @@ more. This module defines the course-building ones itself:
 
     course exercises [MODULE ...]   regenerate exercises/ (and the Indonesian edition) from solutions/
     course verify                   check the course: clean notebooks, grade ids, points, fresh and leak-free release
-    course lab                      the trainee's view: JupyterLab on a working copy of the release (my-work/)
+    course lab [--lang id]          the trainee's view: JupyterLab on a working copy of the release (my-work/;
+                                    in Indonesian my-work-id/ from exercises-id/, JupyterLab in Indonesian)
 """
 
 from __future__ import annotations
@@ -67,7 +68,9 @@ def _lab(args: argparse.Namespace) -> int:
     from course.workspace import run_lab
 
     extra = args.lab_args[1:] if args.lab_args[:1] == ["--"] else args.lab_args
-    return run_lab(find_root(), args.dir, extra)
+    from course.i18n import language
+
+    return run_lab(find_root(), args.dir, extra, lang=args.lang or language())
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -78,7 +81,11 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     ve = subparsers.add_parser("verify", help="check that the course is clean, consistent and leak-free")
     ve.set_defaults(run=_verify)
     lab = subparsers.add_parser("lab", help="open JupyterLab on the trainee's working copy of the release (my-work/)")
-    lab.add_argument("--dir", type=Path, default=None, help="the working copy (default: my-work/ in the course)")
+    lab.add_argument("--dir", type=Path, default=None,
+                     help="the working copy (default: my-work/ in the course, my-work-id/ for --lang id)")
+    lab.add_argument("--lang", choices=("en", "id"), default=None,
+                     help="the edition: en (exercises/) or id (exercises-id/, JupyterLab and checks in Indonesian); "
+                          "default: COURSE_LANG, else en")
     lab.add_argument("lab_args", nargs=argparse.REMAINDER, metavar="-- ...",
                      help="more options for jupyter lab, after --, e.g. course lab -- --port 8890")
     lab.set_defaults(run=_lab)

@@ -7,6 +7,13 @@ nbgitpuller's merges clean. It never holds solutions/, tests, mark schemes, a gr
 or nbgrader's local state. Every build is scanned (course.leaks plus a list of
 forbidden names) and refused if anything leaks. With a branch name the tree is also
 committed as a git branch that the host pushes and nbgitpuller pulls.
+
+One edition per language (``lang``): the English edition holds exercises/ and is published on
+the branch ``student``; the Indonesian one holds exercises-id/ (same modules and grade ids),
+an Indonesian README, and is published on ``student-id``. A workshop runs in one language, so
+trainees, many new to Python, see one copy of each module in their language and nothing to
+choose wrongly; a mixed cohort gets each trainee the link of their language (course.hub puts
+the two editions in different folders, so they never meet).
 """
 
 from __future__ import annotations
@@ -22,15 +29,19 @@ from pathlib import Path
 import jinja2
 
 from course import __version__, leaks
+from course.i18n import DEFAULT_LANGUAGE, message
 from course.nbgrader_api import MODULE_PATTERN, CourseError
 
 MARKER = ".course-edition"
 DEFAULT_BRANCH = "student"
-# What is copied from the course folder (folders whole, minus build leftovers).
-INCLUDED = ("exercises", "course", "datasets", "binder", "pyproject.toml", "constraints.txt", "LICENSE.md")
+# Each language's (instructors' source, trainees' release) folders in the course; the release goes into the edition.
+FOLDERS = {"en": ("solutions", "exercises"), "id": ("solutions-id", "exercises-id")}
+# What is copied from the course folder besides the release (folders whole, minus build leftovers).
+COMMON = ("course", "datasets", "binder", "pyproject.toml", "constraints.txt", "LICENSE.md")
+INCLUDED = ("exercises", *COMMON)  # the English edition
 LEFTOVERS = (".ipynb_checkpoints", "__pycache__", "*.pyc", ".nbgrader.log", "*.egg-info", ".pytest_cache")
 # Names that must never appear in an edition: instructor sources, tests, nbgrader state, the gradebook.
-FORBIDDEN_DIRS = {"solutions", "tests", ".ipynb_checkpoints", "__pycache__"}
+FORBIDDEN_DIRS = {"solutions", "solutions-id", "tests", ".ipynb_checkpoints", "__pycache__"}
 # nbgrader's state folders, forbidden where nbgrader makes them: at the top (course/grading/templates/feedback,
 # the feedback page's template, is code).
 FORBIDDEN_TOP_DIRS = {"submitted", "autograded", "feedback", "release", "source", "nbgrader_exchange"}
@@ -66,6 +77,7 @@ class Edition:
     modules: list[str] = field(default_factory=list)
     branch: str | None = None
     commit: str | None = None
+    lang: str = DEFAULT_LANGUAGE
 
 
 def _module_info(notebook: Path) -> tuple[str, str]:
@@ -73,17 +85,33 @@ def _module_info(notebook: Path) -> tuple[str, str]:
     cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
     header = "".join(cells[0].get("source", "")) if cells else ""
     title = next((line.lstrip("# ").strip() for line in header.splitlines() if line.startswith("# ")), notebook.stem)
-    time = re.search(r"\*\*Time:\*\*\s*([^·\n*]+)", header)
+    time = re.search(r"\*\*(?:Time|Waktu):\*\*\s*([^·\n*]+)", header)
     return title, (time.group(1).strip() if time else "")
 
 
-def readme(modules: dict[str, tuple[str, str]]) -> str:
-    """The trainee README: what this is, how to open it, the modules, how grading and updates work.
+def language_of(lang: str) -> str:
+    """``lang`` checked against the editions there are (en, id); a clear error otherwise."""
+    if lang not in FOLDERS:
+        raise ValueError(f"--lang {lang!r}: there is no edition in that language; use one of {', '.join(FOLDERS)}")
+    return lang
+
+
+def branch_for(lang: str) -> str:
+    """The branch an edition is published on by default: ``student``, ``student-id``."""
+    return DEFAULT_BRANCH if language_of(lang) == DEFAULT_LANGUAGE else f"{DEFAULT_BRANCH}-{lang}"
+
+
+def readme(modules: dict[str, tuple[str, str]], lang: str = DEFAULT_LANGUAGE) -> str:
+    """The trainee README in ``lang``: what this is, how to open it, the modules, how grading and updates work.
 
     ``modules`` maps each module folder to its (title, time estimate). Rendered from
-    course/templates/edition_README.md.j2.
+    course/templates/edition_README.md.j2 with the texts of course/messages/edition.toml.
     """
-    return templates().get_template("edition_README.md.j2").render(modules=modules)
+    release = FOLDERS[language_of(lang)][1]
+    pointers = [message("edition.readme.pointer", lang=other, branch=branch_for(other)) for other in FOLDERS
+                if other != lang]  # each in its own language: the way to the other editions
+    return templates().get_template("edition_README.md.j2").render(
+        modules=modules, pointers=pointers, t=lambda key: message(key, lang=lang, exercises=release))
 
 
 def templates() -> jinja2.Environment:
@@ -188,38 +216,43 @@ def _commit(dest: Path, branch: str) -> str:
     return _git(dest, "rev-parse", "HEAD")
 
 
-def build(root: Path, dest: Path, branch: str | None = None) -> Edition:
-    """Write the student edition of the course at ``root`` into ``dest``; commit it on ``branch`` if given.
+def build(root: Path, dest: Path, branch: str | None = None, lang: str = DEFAULT_LANGUAGE) -> Edition:
+    """Write the student edition in ``lang`` of the course at ``root`` into ``dest``; commit it on ``branch`` if given.
 
-    Raises CourseError (and commits nothing) when the scan finds a leak or a forbidden path.
+    Raises CourseError (and commits nothing) when the scan finds a leak or a forbidden path: the edition is scanned
+    against the instructors' source of its own language (solutions/ or solutions-id/, whose code and hidden tests
+    are the English ones and whose mark schemes are in that language) and, if that is not English, against
+    solutions/ as well.
     """
+    source, release = FOLDERS[language_of(lang)]
     root, dest = Path(root).resolve(), Path(dest).resolve()
     if dest == root or root in dest.parents:
         raise CourseError(f"write the student edition outside the course folder, not into {dest}")
-    missing = [name for name in INCLUDED if not (root / name).exists()]
+    missing = [name for name in (release, source, *COMMON) if not (root / name).exists()]
     if missing:
         raise CourseError(f"the course at {root} lacks {', '.join(missing)}")
     _clear(dest)
     ignore = shutil.ignore_patterns(*LEFTOVERS)
-    for name in INCLUDED:
-        source = root / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=ignore)
+    for name in (release, *COMMON):
+        if (root / name).is_dir():
+            shutil.copytree(root / name, dest / name, ignore=ignore)
         else:
-            shutil.copy2(source, dest / name)
+            shutil.copy2(root / name, dest / name)
     modules = {folder.name: _module_info(folder / f"{folder.name}.ipynb")
-               for folder in sorted((dest / "exercises").iterdir())
+               for folder in sorted((dest / release).iterdir())
                if folder.is_dir() and MODULE_PATTERN.match(folder.name) and (folder / f"{folder.name}.ipynb").is_file()}
-    (dest / "README.md").write_text(readme(modules), encoding="utf-8")
+    (dest / "README.md").write_text(readme(modules, lang), encoding="utf-8")
     (dest / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     (dest / MARKER).write_text(f"Written by `course student-edition` (course {__version__}); do not edit by hand.\n",
                                encoding="utf-8")
-    problems = check(dest, root / "solutions")
+    problems = check(dest, root / source)
+    if source != FOLDERS[DEFAULT_LANGUAGE][0]:  # and against the English source too, in case solutions-id/ is behind
+        problems = list(dict.fromkeys(problems + check(dest, root / FOLDERS[DEFAULT_LANGUAGE][0])))
     if problems:
         raise CourseError("the student edition would leak; nothing was committed:\n" + "\n".join(problems))
     edition = Edition(dest, sorted(str(p.relative_to(dest)) for p in dest.rglob("*")
                                    if p.is_file() and ".git" not in p.relative_to(dest).parts[:1]),
-                      list(modules))
+                      list(modules), lang=lang)
     if branch:
         edition.branch, edition.commit = branch, _commit(dest, branch)
     return edition

@@ -8,6 +8,14 @@ overwrites an answer, and opens JupyterLab on it with the trainee's view: the Va
 button, but no instructor menus (Formgrader, Create Assignment, courses, the exchange's
 assignment list), through the config folder `course/lab_config/` put first on Jupyter's
 config path for that server only.
+
+In Indonesian (`course lab --lang id`, or `COURSE_LANG=id make lab`) the working copy is
+`my-work-id/`, made from exercises-id/, so the two editions never share a folder; JupyterLab's
+display language defaults to Indonesian through a settings override in the course's own
+settings folder (`course/lab_config/settings-id/overrides.json`, given to that server as its
+`app_settings_dir`; nothing is written to the trainee's home, and the trainee can still switch
+back under Settings > Language), and the server and its kernels get COURSE_LANG=id, so the
+checks speak Indonesian.
 """
 
 from __future__ import annotations
@@ -18,46 +26,65 @@ import subprocess
 import sys
 from pathlib import Path
 
-from course.nbgrader_api import modules
+from course.edition import FOLDERS, language_of
+from course.i18n import DEFAULT_LANGUAGE, LANGUAGE_ENV, message
+from course.nbgrader_api import CourseError, modules
 
 WORKSPACE = "my-work"
+WORKSPACES = {"en": WORKSPACE, "id": f"{WORKSPACE}-id"}
 LAB_CONFIG = Path(__file__).with_name("lab_config")
+# JupyterLab's settings folder per language (its overrides.json sets the display language); English needs none.
+LAB_SETTINGS = {"id": LAB_CONFIG / "settings-id"}
 
 
-def prepare(root: Path, folder: Path | None = None) -> tuple[Path, list[str]]:
-    """Copy each module of ``root``/exercises that ``folder`` lacks; return the folder and the modules copied."""
-    target = Path(folder) if folder else root / WORKSPACE
+def prepare(root: Path, folder: Path | None = None, lang: str = DEFAULT_LANGUAGE) -> tuple[Path, list[str]]:
+    """Copy each module of the ``lang`` release that ``folder`` lacks; return the folder and the modules copied.
+
+    The release is exercises/ (en) or exercises-id/ (id); the default folder my-work/ or my-work-id/.
+    """
+    release = root / FOLDERS[language_of(lang)][1]
+    target = Path(folder) if folder else root / WORKSPACES[lang]
     target.mkdir(parents=True, exist_ok=True)
     copied = []
     for module in modules(root):
+        if not (release / module).is_dir():
+            raise CourseError(f"{release / module} is missing: run `course exercises` to generate the release")
         if not (target / module).exists():
-            shutil.copytree(root / "exercises" / module, target / module,
+            shutil.copytree(release / module, target / module,
                             ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
             copied.append(module)
     return target, copied
 
 
-def lab_environment(base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment of the trainee's JupyterLab: the course's lab config first on the config path."""
+def lab_environment(base: dict[str, str] | None = None, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """The environment of the trainee's JupyterLab: the course's lab config first on the config path, and
+    COURSE_LANG set to the edition's language (kernels inherit it, so the checks speak that language)."""
     env = dict(os.environ if base is None else base)
     paths = [str(LAB_CONFIG)] + [p for p in env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p]
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(paths)
+    env[LANGUAGE_ENV] = language_of(lang)
     return env
 
 
-def lab_command(folder: Path, extra: list[str] = ()) -> list[str]:
+def lab_options(lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The options of `jupyter lab` for the edition's language: Indonesian gets the course's settings folder."""
+    settings = LAB_SETTINGS.get(language_of(lang))
+    return [f"--LabApp.app_settings_dir={settings}"] if settings else []
+
+
+def lab_command(folder: Path, extra: list[str] = (), lang: str = DEFAULT_LANGUAGE) -> list[str]:
     """The command that opens JupyterLab on ``folder`` (``--allow-root`` only when run as root)."""
-    command = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={folder}", *extra]
+    command = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={folder}", *lab_options(lang), *extra]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     return command
 
 
-def run_lab(root: Path, folder: Path | None = None, extra: list[str] = ()) -> int:
+def run_lab(root: Path, folder: Path | None = None, extra: list[str] = (), lang: str = DEFAULT_LANGUAGE) -> int:
     """Prepare the working copy, say where it is, and run JupyterLab on it until it is stopped."""
-    target, copied = prepare(root, folder)
-    print(f"Your working copy of the course: {target}", flush=True)
+    target, copied = prepare(root, folder, lang)
+    print(message("lab.working_copy", lang=lang, folder=target), flush=True)
     if copied:
-        print(f"  copied from exercises/: {', '.join(copied)}")
-    print("  your answers stay there; `make lab` never overwrites them. Start with m00-orientation.", flush=True)
-    return subprocess.call(lab_command(target, list(extra)), env=lab_environment())
+        print(message("lab.copied", lang=lang, release=FOLDERS[lang][1], modules=", ".join(copied)))
+    print(message("lab.kept", lang=lang), flush=True)
+    return subprocess.call(lab_command(target, list(extra), lang), env=lab_environment(lang=lang))

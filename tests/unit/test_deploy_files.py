@@ -295,3 +295,83 @@ def test_grading_workers_run_the_course_image_one_thread_each():
     image = values["singleuser"]["image"]
     assert worker["image"] == f"{image['name']}:{image['tag']}", "the workers run the course image"
     assert "SYS_ADMIN" in worker["securityContext"]["capabilities"]["add"]
+
+
+# ------------------------------------------------------------------ the workshop's language (D11_LANG, values-id.yaml)
+
+LAB_OVERRIDE = json.loads((ROOT / "course" / "lab_config" / "settings-id" / "overrides.json").read_text())
+
+
+def test_the_indonesian_interface_is_one_override_everywhere():
+    """`course lab --lang id`, TLJH and z2jh set JupyterLab's display language with the same override."""
+    assert LAB_OVERRIDE == {"@jupyterlab/translation-extension:plugin": {"locale": "id_ID"}}
+    assert json.loads((DEPLOY / "tljh" / "lang-id" / "overrides.json").read_text()) == LAB_OVERRIDE
+    z2jh = yaml.safe_load((DEPLOY / "z2jh" / "values-id.yaml").read_text())
+    assert z2jh["singleuser"]["extraFiles"]["jupyterlab-language"]["data"] == LAB_OVERRIDE
+
+
+def test_tljh_install_switches_language_with_d11_lang():
+    script = (DEPLOY / "tljh" / "install.sh").read_text()
+    assert 'D11_LANG="${D11_LANG:-en}"' in script  # English unless the host says otherwise
+    assert re.search(r"^\s+en\) SOURCE=solutions ;;$", script, flags=re.MULTILINE)
+    assert re.search(r"^\s+id\) SOURCE=solutions-id ;;$", script, flags=re.MULTILINE)
+    assert 'cp -rT "$COURSE/$SOURCE" "$COURSE_DIR/solutions"' in script  # the formgrader releases that edition
+    # JupyterLab reads overrides.d/*.json in the user environment's settings folder (jupyterlab_server)
+    assert 'LAB_OVERRIDE="$USER_ENV/share/jupyter/lab/settings/overrides.d/double-eleven-language.json"' in script
+    assert 'install -m 0644 "$HERE/lang-id/overrides.json" "$LAB_OVERRIDE"' in script
+    assert 'rm -f "$LAB_OVERRIDE" "$HUB_DROPIN"' in script  # switching back to English removes both
+    assert script.index("systemctl daemon-reload") < script.index("tljh-config reload")  # the hub restarts after
+    dropin = (DEPLOY / "tljh" / "lang-id" / "jupyterhub.service.conf").read_text()
+    assert re.findall(r"^(\[Service\]|Environment=.*)$", dropin, flags=re.MULTILINE) == \
+        ["[Service]", "Environment=D11_LANG=id"]
+
+
+def test_tljh_install_refuses_an_unknown_language_before_doing_anything(tmp_path):
+    result = subprocess.run(["bash", str(DEPLOY / "tljh" / "install.sh"), str(tmp_path)], capture_output=True,
+                            text=True, env={"PATH": "/usr/bin:/bin", "D11_LANG": "fr"}, timeout=30)
+    assert result.returncode == 1 and "D11_LANG=fr" in result.stderr and "en and id" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def _spawner_environment(monkeypatch, env):
+    from traitlets.config import Config
+
+    config = load_py_config(DEPLOY / "tljh" / "jupyterhub_config.d" / "double_eleven.py", env, monkeypatch)
+    base = Config()
+    base.Spawner.environment = {"TLJH_OWN": "kept"}  # as if TLJH or the host had set their own first
+    base.JupyterHub.services = []
+    base.merge(config)
+    environment = base.Spawner.environment
+    environment = environment.get_value({"TLJH_OWN": "kept"}) if hasattr(environment, "get_value") else environment
+    return environment, base.JupyterHub.services[0]["environment"]
+
+
+def test_tljh_hub_snippet_gives_every_server_the_workshop_language(monkeypatch):
+    monkeypatch.delenv("D11_LANG", raising=False)
+    spawner, service = _spawner_environment(monkeypatch, {})
+    assert spawner == {"TLJH_OWN": "kept", "COURSE_LANG": "en"} and service["COURSE_LANG"] == "en"
+    spawner, service = _spawner_environment(monkeypatch, {"D11_LANG": "id"})
+    assert spawner == {"TLJH_OWN": "kept", "COURSE_LANG": "id"} and service["COURSE_LANG"] == "id"
+    with pytest.raises(ValueError, match="D11_LANG='fr'"):
+        _spawner_environment(monkeypatch, {"D11_LANG": "fr"})
+
+
+def test_z2jh_indonesian_layer_merges_into_valid_values(values):
+    layer = yaml.safe_load((DEPLOY / "z2jh" / "values-id.yaml").read_text())
+    merged = helm_merge(values, layer)
+    assert schema_problems(merged) == []
+    single = merged["singleuser"]
+    assert single["extraEnv"] == {"COURSE_LANG": "id"}
+    assert single["image"] == values["singleuser"]["image"]  # the same image: it holds the language pack
+    files = single["extraFiles"]
+    assert set(values["singleuser"]["extraFiles"]) < set(files)  # the exchange and culling files are kept
+    assert files["jupyterlab-language"]["mountPath"] == \
+        "/srv/conda/envs/notebook/share/jupyter/lab/settings/overrides.d/double-eleven-language.json"
+    assert schema_problems(helm_merge(values, {"singleuser": {"extraEnv": "COURSE_LANG=id"}}))  # a wrong type fails
+
+
+def test_workshop_guide_documents_the_language_switch():
+    guide = (ROOT / "docs" / "workshops.md").read_text()
+    for needle in ("sudo D11_LANG=id bash deploy/tljh/install.sh", "--values deploy/z2jh/values-id.yaml",
+                   "--lang id", "student-id", "**File**", "**Kernel**", "**Validate**"):
+        assert needle in guide, needle

@@ -14,6 +14,7 @@ import pytest
 from course import leaks
 from course.edition import GITIGNORE, build, check, readme
 from course.hub import hub_link
+from course.i18n import catalog
 from course.nbgrader_api import CourseError, modules
 from course.sizing import capacity_rows, memory_limit_mb, server_cores, server_ram_mb
 
@@ -27,7 +28,7 @@ def course_tree(tmp_path: Path) -> Path:
     copy = tmp_path / "course-src"
     copy.mkdir()
     ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc")
-    for name in ("exercises", "solutions", "course", "datasets", "binder"):
+    for name in ("exercises", "solutions", "exercises-id", "solutions-id", "course", "datasets", "binder"):
         shutil.copytree(ROOT / name, copy / name, ignore=ignore)
     for name in ("nbgrader_config.py", "pyproject.toml", "constraints.txt", "LICENSE.md"):
         shutil.copy2(ROOT / name, copy / name)
@@ -214,3 +215,130 @@ def test_sizing_follows_the_littlest_jupyterhub_rule():
     with pytest.raises(ValueError):
         memory_limit_mb(-1)
     assert modules(ROOT)  # the course the sizing is for has modules
+
+
+# ------------------------------------------------------------------ the Indonesian edition (--lang id)
+
+def _headers(release: Path) -> dict[str, str]:
+    return {module: "".join(json.loads((release / module / f"{module}.ipynb").read_text())["cells"][0]["source"])
+            for module in MODULES}
+
+
+def test_indonesian_edition_holds_the_indonesian_release_and_an_indonesian_readme(tmp_path):
+    edition = build(ROOT, tmp_path / "edition-id", lang="id")
+    tree = edition.path
+    assert edition.lang == "id" and edition.modules == MODULES
+    assert sorted(p.name for p in (tree / "exercises-id").iterdir()) == MODULES
+    for module in MODULES:  # the generated Indonesian release, byte for byte
+        name = f"{module}/{module}.ipynb"
+        assert (tree / "exercises-id" / name).read_bytes() == (ROOT / "exercises-id" / name).read_bytes()
+    for absent in ("exercises", "solutions", "solutions-id", "translations", "tests", "nbgrader_config.py"):
+        assert not (tree / absent).exists(), absent
+    assert (tree / "course" / "messages" / "edition.toml").is_file() and (tree / "binder" / "postBuild").is_file()
+    text = (tree / "README.md").read_text()
+    assert text.startswith("# Double Eleven: edisi peserta\n") and "Lihat LICENSE.md." in text
+    headers = _headers(ROOT / "exercises-id")
+    for module in MODULES:  # one row per module with its Indonesian title and time, as the header states them
+        row = next(line for line in text.splitlines() if line.startswith(f"| {module} |"))
+        title = next(line[2:].strip() for line in headers[module].splitlines() if line.startswith("# "))
+        assert row.startswith(f"| {module} | {title} | "), row
+        if "**Waktu:**" in headers[module]:  # a translated header (m09's is still English, as exercises-id/ holds it)
+            assert "menit" in row, row
+    assert sum("**Waktu:**" in header for header in headers.values()) >= 9
+    assert "| Folder | Modul | Waktu |" in text and "`exercises-id/<folder>/<folder>.ipynb`" in text
+    # the menus the trainee sees are named as JupyterLab shows them, and the README says what stays English
+    assert "**Kernel > Demulai Lagi Kernel dan Jalankan Semua Sel…**" in text and "**Validate**" in text
+    assert "*Restart Kernel and Run All Cells*" in text and "**Settings > Bahasa**" in text
+    assert "tetap\nberbahasa Inggris" in text or "tetap berbahasa Inggris" in text
+    assert "COURSE_LANG=id" in text
+    for english in ("How to work", "Click the link again", "The modules", "Open it"):
+        assert english not in text
+    assert "solution" not in text.lower() and "{" not in text
+    assert check(tree, ROOT / "solutions-id") == [] and check(tree, ROOT / "solutions") == []
+
+
+def test_every_readme_text_is_in_both_languages_and_each_readme_is_whole():
+    keys = {key: texts for key, texts in catalog().items() if key.startswith("edition.readme.")}
+    assert len(keys) >= 20
+    for key, texts in keys.items():
+        assert texts.get("en", "").strip() and texts.get("id", "").strip(), key
+        assert texts["en"] != texts["id"] or key.endswith("column_folder"), key  # "Folder" is Indonesian too
+    modules = {"m01-singles-day": ("Modul 1", "60 menit")}
+    english, indonesian = readme(modules, "en"), readme(modules, "id")
+    for key, texts in keys.items():  # every text of the catalog reaches the README of its language ...
+        if key == "edition.readme.pointer":
+            continue
+        assert texts["en"].replace("{exercises}", "exercises").split("\n")[0] in english, key
+        assert texts["id"].replace("{exercises}", "exercises-id").split("\n")[0] in indonesian, key
+    # ... and each README points, in the other language, to the other edition's branch
+    assert "*Bahasa Indonesia: kursus ini juga tersedia dalam bahasa Indonesia (cabang `student-id`)" in english
+    assert "*English: this course is also published in English (branch `student`)" in indonesian
+    assert "cabang" not in indonesian and "(branch `student-id`)" not in english
+    with pytest.raises(ValueError, match="fr"):
+        readme(modules, "fr")
+
+
+def test_a_leaked_indonesian_mark_scheme_stops_the_indonesian_edition(course_tree, tmp_path):
+    english = set(leaks.secrets(ROOT / "solutions", kinds=("mark scheme",)))
+    line = next(text for text in leaks.secrets(ROOT / "solutions-id", kinds=("mark scheme",))
+                if text not in english and len(text) > 40)
+    target = course_tree / "exercises-id" / "m02-digital-economy" / "NOTES.md"
+    target.write_text(line + "\n")
+    with pytest.raises(CourseError, match="would leak") as caught:
+        build(course_tree, tmp_path / "edition-id", branch="student-id", lang="id")
+    assert "NOTES.md" in str(caught.value)
+    assert not (tmp_path / "edition-id" / ".git").exists()
+
+
+def test_an_english_hidden_test_stops_the_indonesian_edition_even_if_solutions_id_lacks_it(course_tree, tmp_path):
+    """solutions-id/ may be behind solutions/ (not regenerated yet): the English source is scanned too."""
+    secret = "assert round(the_newest_hidden_value, 3) == 0.123  # only in solutions/"
+    english = json.loads((course_tree / "solutions/m01-singles-day/m01-singles-day.ipynb").read_text())
+    cell = next(c for c in english["cells"] if "### BEGIN HIDDEN TESTS" in "".join(c["source"]))
+    cell["source"] = "".join(cell["source"]).replace("### BEGIN HIDDEN TESTS", "### BEGIN HIDDEN TESTS\n" + secret)
+    (course_tree / "solutions/m01-singles-day/m01-singles-day.ipynb").write_text(json.dumps(english))
+    (course_tree / "exercises-id" / "m01-singles-day" / "notes.py").write_text(secret + "\n")
+    with pytest.raises(CourseError, match="would leak") as caught:
+        build(course_tree, tmp_path / "edition-id", lang="id")
+    assert "notes.py" in str(caught.value)
+
+
+def test_an_edition_in_an_unknown_language_is_refused_with_the_choices(tmp_path):
+    with pytest.raises(ValueError, match=r"'fr'.*en, id"):
+        build(ROOT, tmp_path / "edition-fr", lang="fr")
+    assert not (tmp_path / "edition-fr").exists()
+
+
+def test_hub_link_in_indonesian_opens_the_indonesian_release_in_its_own_folder():
+    link = hub_link("https://hub.example.org", "https://github.com/org/double-eleven", "m01-singles-day", lang="id")
+    query = {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
+    assert query == {"repo": "https://github.com/org/double-eleven", "branch": "student-id",
+                     "targetpath": "double-eleven-id",
+                     "urlpath": "lab/tree/double-eleven-id/exercises-id/m01-singles-day/m01-singles-day.ipynb"}
+    own = hub_link("https://hub.example.org", "https://github.com/org/d11.git", None, branch="main", app="notebook",
+                   targetpath="kursus", lang="id")
+    query = {k: v[0] for k, v in parse_qs(urlsplit(own).query).items()}
+    assert query == {"repo": "https://github.com/org/d11.git", "branch": "main", "urlpath": "tree/kursus/exercises-id",
+                     "targetpath": "kursus"}
+    with pytest.raises(ValueError, match="'fr'"):
+        hub_link("https://hub.example.org", "https://github.com/org/double-eleven", lang="fr")
+
+
+def test_student_edition_and_hub_link_commands_in_indonesian(tmp_path):
+    def run(*a):
+        return subprocess.run([sys.executable, "-m", "course", *a], cwd=ROOT, capture_output=True, text=True,
+                              timeout=300)
+    made = run("student-edition", str(tmp_path / "ed-id"), "--branch", "student-id", "--lang", "id")
+    assert made.returncode == 0, made.stderr
+    assert "student edition (id)" in made.stdout and "branch student-id" in made.stdout
+    assert (tmp_path / "ed-id" / "exercises-id").is_dir() and not (tmp_path / "ed-id" / "exercises").exists()
+    assert git(tmp_path / "ed-id", "rev-parse", "--abbrev-ref", "HEAD") == "student-id"
+    link = run("hub-link", "https://hub.example.org", "https://github.com/org/double-eleven", MODULES[0],
+               "--lang", "id")
+    assert link.returncode == 0, link.stderr
+    query = {k: v[0] for k, v in parse_qs(urlsplit(link.stdout.strip()).query).items()}
+    assert query["branch"] == "student-id" and f"/exercises-id/{MODULES[0]}/" in query["urlpath"]
+    wrong = run("student-edition", str(tmp_path / "ed-fr"), "--lang", "fr")
+    assert wrong.returncode == 2 and "invalid choice: 'fr'" in wrong.stderr
+    default = run("hub-link", "https://hub.example.org", "https://github.com/org/double-eleven", MODULES[0])
+    assert "branch=student&" not in default.stdout and default.stdout.strip().endswith("&branch=student")

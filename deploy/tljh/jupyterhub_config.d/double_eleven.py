@@ -7,6 +7,11 @@ One grader account owns the course folder (solutions, gradebook, submissions); a
 account as the hub service `double-eleven`, at /services/double-eleven/. Hub users in the group
 `formgrade-double-eleven` (the instructors) may open it; trainees may not. The names below are the TLJH
 defaults; the D11_* environment variables override them (the hub test runs this same file on 127.0.0.1).
+
+The workshop's language is D11_LANG (en or id; install.sh sets it in the hub's systemd drop-in): every trainee's
+server, its kernels and the grader service get COURSE_LANG, so the course's checks (and the feedback of
+`course grade`) speak it. JupyterLab's own display language is the settings override install.sh puts in the user
+environment.
 """
 
 import os
@@ -20,8 +25,13 @@ PORT = int(os.environ.get("D11_FORMGRADER_PORT", "9999"))
 # Extra Jupyter config for the service only: the frame-ancestors fix and the formgrader menu (deploy/tljh/formgrader)
 CONFIG_PATH = os.environ.get("D11_FORMGRADER_CONFIG_PATH", "/opt/double-eleven/formgrader")
 GROUP = f"formgrade-{COURSE_ID}"  # nbgrader looks for groups named formgrade-<course>
+LANGUAGE = os.environ.get("D11_LANG", "en")
+if LANGUAGE not in ("en", "id"):
+    raise ValueError(f"D11_LANG={LANGUAGE!r}: the course has editions en and id only")
 
 c = get_config()  # noqa: F821
+
+c.Spawner.environment.update({"COURSE_LANG": LANGUAGE})
 
 c.JupyterHub.load_groups.update({GROUP: {"users": INSTRUCTORS}})
 c.JupyterHub.load_roles.append({
@@ -36,6 +46,7 @@ c.JupyterHub.services.append({
     "command": [SINGLEUSER, "--ServerApp.ip=127.0.0.1"],
     "user": GRADER_ACCOUNT,
     "cwd": COURSE_DIR,
-    "environment": {"JUPYTERHUB_DEFAULT_URL": "/lab", "JUPYTER_CONFIG_PATH": CONFIG_PATH, "MPLBACKEND": "Agg"},
+    "environment": {"JUPYTERHUB_DEFAULT_URL": "/lab", "JUPYTER_CONFIG_PATH": CONFIG_PATH, "MPLBACKEND": "Agg",
+                    "COURSE_LANG": LANGUAGE},
     "oauth_no_confirm": True,
 })
