@@ -102,6 +102,7 @@ def test_the_hub_helpers_are_a_package_of_small_modules():
 def test_hub_coroutines_run_while_another_event_loop_is_running():
     """The hub tests run after the browser tests, whose Playwright keeps an event loop running in this thread."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from tests.support.hub import aio
 
@@ -113,7 +114,9 @@ def test_hub_coroutines_run_while_another_event_loop_is_running():
         return aio.run(answer())  # plain code called while a loop runs, as under Playwright's sync API
 
     assert aio.run(answer()) == 42
-    assert asyncio.run(inside_a_running_loop()) == 42
+    # in a thread of its own, as the test session may hold a running loop here already (Playwright's)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(asyncio.run, inside_a_running_loop()).result() == 42
 
 
 def test_no_file_of_the_package_or_tests_is_ignored_by_git():
