@@ -121,13 +121,17 @@ def hidden_part(test_source: str) -> str:
     return "\n".join(lines)
 
 
-def answered_release(module: str, folder: Path, root: Path = ROOT) -> Path:
-    """``root``'s release of ``module`` copied into ``folder``, each answer cell holding the solution's code."""
+def answered_release(module: str, folder: Path, root: Path = ROOT, lang: str = "en") -> Path:
+    """``root``'s release of ``module`` in the ``lang`` edition copied into ``folder``, each answer cell
+    holding that edition's solution code."""
+    from course.edition import FOLDERS
+
+    solutions, exercises = FOLDERS[lang]
     work = folder / module
-    shutil.copytree(root / "exercises" / module, work)
+    shutil.copytree(root / exercises / module, work)
     path = work / f"{module}.ipynb"
     release = nbformat.read(path, as_version=4)
-    solution = nbformat.read(root / "solutions" / module / f"{module}.ipynb", as_version=4)
+    solution = nbformat.read(root / solutions / module / f"{module}.ipynb", as_version=4)
     answers = {nbgrader(cell)["grade_id"]: answer_code(cell) for cell in solution.cells if is_answer(cell)}
     for cell in release.cells:
         if is_answer(cell):
