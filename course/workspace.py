@@ -87,4 +87,8 @@ def run_lab(root: Path, folder: Path | None = None, extra: list[str] = (), lang:
     if copied:
         print(message("lab.copied", lang=lang, release=FOLDERS[lang][1], modules=", ".join(copied)))
     print(message("lab.kept", lang=lang), flush=True)
-    return subprocess.call(lab_command(target, list(extra), lang), env=lab_environment(lang=lang))
+    command = lab_command(target, list(extra), lang)
+    if os.name == "posix":  # JupyterLab takes this process's place, so a stop signal reaches it (no orphan server)
+        sys.stdout.flush()
+        os.execvpe(command[0], command, lab_environment(lang=lang))
+    return subprocess.call(command, env=lab_environment(lang=lang))

@@ -83,14 +83,18 @@ def server(command: list[str], ready_url: str, env: dict[str, str], cwd: Path, l
 
 
 def stop(process: subprocess.Popen) -> None:
-    """Stop a server we started (SIGTERM lets it shut its kernels down), then kill what is left."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
+    """Stop a server we started and everything it started (its session: SIGTERM lets it shut its kernels down),
+    then kill what is left."""
+    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
         try:
-            process.wait(timeout=20)
+            os.killpg(process.pid, sig)  # started with start_new_session=True: its session's group
+        except ProcessLookupError:
+            break  # the whole group is gone
+        try:
+            process.wait(timeout=wait)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+            continue
+        time.sleep(0.5)  # children that outlive the leader get the next signal
 
 
 @contextlib.contextmanager
