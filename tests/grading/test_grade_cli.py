@@ -155,6 +155,8 @@ def test_the_edition_of_each_submission_is_recorded(graded):
     assert gradebook.editions(graded["db_url"], COURSE_ID) == {
         (M00, student): ("id" if student == "full-id" else "en")
         for student in [*(kind.student for kind in COHORT.values() if kind.score is not None), "via-exchange"]}
+    autograded = json.loads((graded["course"] / "autograded" / "full-id" / M00 / f"{M00}.ipynb").read_text())
+    assert autograded["metadata"]["course"]["edition"] == "id", "nbgrader's autograde keeps the notebook's mark"
 
 
 def test_edition_of_reads_the_mark_the_build_puts_in_the_metadata():
