@@ -14,6 +14,12 @@ kernel died, ...), the reason, the autograded points. Keeping it in the gradeboo
 a file beside it) means it can never disagree with the scores, it works unchanged on
 PostgreSQL, and it travels with the gradebook to the whole team. nbgrader ignores tables
 it does not know.
+
+Beside it, ``course_submission_edition`` holds the edition (language: en, id) of each graded
+submission, read from the submitted notebooks' metadata and written in the same transaction.
+It is a table of its own (not a column of the status table) so that gradebooks made before it
+need no migration: it is simply created where missing. Submissions graded without
+``course grade`` (or whose notebooks could not be read) have no row: their edition is unknown.
 """
 
 from __future__ import annotations
@@ -42,6 +48,14 @@ status_table = Table(
     Column("auto_max", Float, nullable=False),
     Column("fingerprint", String(64), nullable=False),
 )
+EDITION_TABLE = "course_submission_edition"
+edition_table = Table(
+    EDITION_TABLE, _metadata,
+    Column("assignment", String(128), primary_key=True),
+    Column("student", String(128), primary_key=True),
+    Column("edition", String(16), nullable=False),
+)
+COURSE_TABLES = [status_table, edition_table]
 
 
 def resolve_db_url(root: Path, db_url: str) -> str:
@@ -91,16 +105,19 @@ def prepare(db_url: str, course_id: str) -> None:
 
     def setup() -> None:
         with Gradebook(_patient(db_url)) as default, Gradebook(_patient(db_url), course_id) as gradebook:
-            _metadata.create_all(gradebook.engine, tables=[status_table])
+            _metadata.create_all(gradebook.engine, tables=COURSE_TABLES)
             del default
 
     _retrying(setup)
 
 
-def module_spec(db_url: str, course_id: str, module: str, release_dir: Path | None = None) -> ModuleSpec:
+def module_spec(db_url: str, course_id: str, module: str, release_dir: Path | None = None,
+                edition_dirs: list[Path] = ()) -> ModuleSpec:
     """The notebooks, cell ids and autograded points of ``module`` as the gradebook has them.
 
-    With ``release_dir`` it also holds the checksums of the released locked cells.
+    With ``release_dir`` it also holds the checksums of the released locked cells; with
+    ``edition_dirs`` (the other editions' releases, e.g. exercises-id/) those of the same
+    cells there, so that a submission of the Indonesian edition is not taken for an edited one.
     """
     from nbgrader.api import MissingEntry
 
@@ -119,7 +136,12 @@ def module_spec(db_url: str, course_id: str, module: str, release_dir: Path | No
         if not notebooks:
             raise CourseError(f"{module} has no notebooks in the gradebook")
     released, cells, kernelspecs = release_info(release_dir, module, list(notebooks)) if release_dir else ({}, {}, {})
-    return ModuleSpec(module, notebooks, auto_max, code_cells, released, cells, kernelspecs)
+    translated: dict[str, dict[str, list[str]]] = {}
+    for folder in edition_dirs:
+        for notebook, checksums in release_info(folder, module, list(notebooks))[0].items():
+            for cell, checksum in checksums.items():
+                translated.setdefault(notebook, {}).setdefault(cell, []).append(checksum)
+    return ModuleSpec(module, notebooks, auto_max, code_cells, released, cells, kernelspecs, translated)
 
 
 def students(db_url: str, course_id: str) -> list[str]:
@@ -269,7 +291,7 @@ class Recorder:
     def __init__(self, db_url: str, course_id: str) -> None:
         self.db_url, self.course_id = db_url, course_id
         self.gradebook = open_gradebook(db_url, course_id)
-        _retrying(lambda: _metadata.create_all(self.gradebook.engine, tables=[status_table]))
+        _retrying(lambda: _metadata.create_all(self.gradebook.engine, tables=COURSE_TABLES))
 
     def close(self) -> None:
         """Close the database connection."""
@@ -336,6 +358,11 @@ class Recorder:
         session.execute(insert(status_table).values(
             assignment=result.module, student=result.student, status=str(result.status), detail=result.detail[:4000],
             auto_score=float(result.auto_score), auto_max=float(result.auto_max), fingerprint=result.fingerprint))
+        session.execute(delete(edition_table).where(edition_table.c.assignment == result.module,
+                                                    edition_table.c.student == result.student))
+        if result.edition:
+            session.execute(insert(edition_table).values(assignment=result.module, student=result.student,
+                                                         edition=result.edition))
         session.commit()
 
 
@@ -349,8 +376,9 @@ class Recorder:
                     self.gradebook.find_submission(module, student)
                 except MissingEntry:
                     return False
-                self.gradebook.db.execute(delete(status_table).where(status_table.c.assignment == module,
-                                                                     status_table.c.student == student))
+                for table in COURSE_TABLES:
+                    self.gradebook.db.execute(delete(table).where(table.c.assignment == module,
+                                                                  table.c.student == student))
                 self.gradebook.remove_submission(module, student)  # commits the status row's deletion with it
                 return True
             except Exception:
@@ -373,6 +401,14 @@ def statuses(db_url: str, course_id: str) -> dict[tuple[str, str], dict[str, Any
         _metadata.create_all(gradebook.engine, tables=[status_table])
         rows = gradebook.db.execute(select(status_table)).mappings().all()
         return {(row["assignment"], row["student"]): dict(row) for row in rows}
+
+
+def editions(db_url: str, course_id: str) -> dict[tuple[str, str], str]:
+    """The recorded edition (en, id) of each submission graded by ``course grade``, keyed by (module, student)."""
+    with open_gradebook(db_url, course_id) as gradebook:
+        _metadata.create_all(gradebook.engine, tables=[edition_table])
+        rows = gradebook.db.execute(select(edition_table)).all()
+        return {(row.assignment, row.student): row.edition for row in rows}
 
 
 def consistency_problems(db_url: str, course_id: str) -> list[str]:

@@ -96,6 +96,7 @@ class SubmissionResult:
     feedback_error: str = ""
     fingerprint: str = ""
     seconds: float = 0.0
+    edition: str = ""   # the language of the submitted notebooks (en, id); "" when none could be read
 
     @property
     def label(self) -> str:

@@ -1,8 +1,9 @@
 """`course report`: a cohort report as one HTML file that opens offline (plots inlined as base64 PNG).
 
-For each module: how many trainees submitted, the grading statuses, the distribution of
-scores, the average share of points per question, and who has not submitted. Across the
-course: the hardest questions (lowest average share of points).
+For each module: how many trainees submitted, in which edition (English, Indonesian: recorded
+by ``course grade``), the grading statuses, the distribution of scores, the average share of
+points per question, and who has not submitted. Across the course: the hardest questions
+(lowest average share of points).
 """
 
 from __future__ import annotations
@@ -46,11 +47,13 @@ class ModuleReport:
     missing: list[str]
     statuses: dict[str, int]
     questions: list[Question]
+    editions: dict[str, int] = field(default_factory=dict)
 
 
 def collect(db_url: str, course_id: str, modules: list[str] | None = None) -> list[ModuleReport]:
     """Read the gradebook (and the grading statuses) into one ModuleReport per module."""
     recorded = gradebook.statuses(db_url, course_id)
+    languages = gradebook.editions(db_url, course_id)
     reports = []
     with gradebook.open_gradebook(db_url, course_id) as book:
         roster = sorted(student.id for student in book.students)
@@ -78,10 +81,24 @@ def collect(db_url: str, course_id: str, modules: list[str] | None = None) -> li
                 row = recorded.get((assignment.name, student))
                 label = outcome.label(row["status"]) if row else "graded outside course grade"
                 statuses[label] = statuses.get(label, 0) + 1
+            editions: dict[str, int] = {}
+            for student in scores:
+                edition = edition_label(languages.get((assignment.name, student), ""))
+                editions[edition] = editions.get(edition, 0) + 1
             reports.append(ModuleReport(assignment.name, float(assignment.max_score), scores,
                                         [student for student in roster if student not in scores], statuses,
-                                        list(questions.values())))
+                                        list(questions.values()), editions))
     return reports
+
+
+EDITION_NAMES = {"en": "English (en)", "id": "Bahasa Indonesia (id)"}
+
+
+def edition_label(value: str) -> str:
+    """The words for a recorded edition ("" : not recorded, e.g. graded outside ``course grade``)."""
+    if not value:
+        return "not recorded"
+    return " + ".join(EDITION_NAMES.get(part, part) for part in value.split("+"))
 
 
 def _png(figure) -> str:
@@ -147,6 +164,9 @@ def render(reports: list[ModuleReport], title: str = "Double Eleven: cohort repo
         if values:
             parts.append(f"<p>{len(values)} submission(s); median {statistics.median(values):g} of "
                          f"{module.max_score:g} points, mean {statistics.fmean(values):.1f}.</p>")
+            parts.append("<table><tr><th>edition</th><th class=num>trainees</th></tr>" + "".join(
+                f"<tr><td>{esc(label)}</td><td class=num>{count}</td></tr>"
+                for label, count in sorted(module.editions.items())) + "</table>")
             parts.append("<table><tr><th>status</th><th class=num>trainees</th></tr>" + "".join(
                 f"<tr><td>{esc(label)}</td><td class=num>{count}</td></tr>"
                 for label, count in sorted(module.statuses.items())) + "</table>")

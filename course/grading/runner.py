@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from course.build import EDITION_FOLDERS
 from course.grading import gradebook, sandbox, submissions
 from course.grading.engine import Engine
 from course.grading.outcome import Status, SubmissionResult
@@ -167,7 +168,8 @@ def _grade(root: Path, modules: list[str] | None, students: list[str] | None, op
         grader = api(root, load_config(root, db_url=db_url))
         for module in modules:
             check(grader.collect(module), f"collecting {module} from the exchange")
-    specs = {module: gradebook.module_spec(db_url, course_id, module, release_dir) for module in modules}
+    editions = [root / release for _, release in EDITION_FOLDERS.values()]  # exercises-id/: a mixed cohort
+    specs = {module: gradebook.module_spec(db_url, course_id, module, release_dir, editions) for module in modules}
     candidates = set(students) if students else \
         set(gradebook.students(db_url, course_id)) | submissions.submitted_students(root, modules)
     refused = {student: why for student in candidates if (why := submissions.unsafe_id(student))}

@@ -48,7 +48,8 @@ class ModuleSpec:
     ``notebooks``: notebook -> its cell ids; ``auto_max``: autograded points;
     ``released``: notebook -> locked cell -> checksum as released; ``release_cells``:
     notebook -> grade id -> ``{"cell_type", "nbgrader"}`` as released; ``kernelspecs``:
-    notebook -> the release's kernelspec.
+    notebook -> the release's kernelspec; ``translated``: notebook -> locked cell -> its checksums
+    in the other editions' releases (exercises-id/): the same cell in another language, not an edit.
     """
 
     name: str
@@ -58,6 +59,7 @@ class ModuleSpec:
     released: dict[str, dict[str, str]] = field(default_factory=dict)
     release_cells: dict[str, dict[str, dict]] = field(default_factory=dict)
     kernelspecs: dict[str, dict] = field(default_factory=dict)
+    translated: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

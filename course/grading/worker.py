@@ -254,6 +254,7 @@ def _nbgrader_config(state: WorkerState, task: GradeTask, files: ModuleFiles, jo
     for name in ("GuardedExecute", "RecordingOverwriteCells", "RecordingDeduplicateIds"):
         config[name].journal_path = journal
     config.RecordingOverwriteCells.released = task.spec.released
+    config.RecordingOverwriteCells.translated = task.spec.translated
     config.SandboxKernelManager.sandbox = state.sandbox.to_dict()
     config.SandboxKernelManager.home_root = {"path": str(job_dir)}
     return config
@@ -328,6 +329,7 @@ def grade_submission(task: GradeTask, files: ModuleFiles, settings: WorkerSettin
             result.status = worst(classified.statuses) if classified.statuses else Status.MISSING
             result.detail = "; ".join(classified.details)
             return result
+        result.edition = edition_of(classified.gradable.values())
         job_dir = state.fresh_job_dir()
         run_nbgrader(state, task, files, classified, job_dir, result)
         return result
@@ -345,6 +347,25 @@ def grade_submission(task: GradeTask, files: ModuleFiles, settings: WorkerSettin
         if job_dir is not None:
             shutil.rmtree(job_dir, ignore_errors=True)
         result.seconds = round(time.monotonic() - started, 2)
+
+
+def edition_of(texts) -> str:
+    """The edition (language) of submitted notebooks, from what the course put in their metadata.
+
+    course.build marks the Indonesian notebooks ``metadata.course.edition = "id"``; the English
+    ones carry no mark (en). A value that is no edition is "unknown"; notebooks of different
+    editions give them joined by "+" (e.g. "en+id").
+    """
+    import json
+
+    from course.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+    found = set()
+    for text in texts:
+        course = (json.loads(text).get("metadata") or {}).get("course")
+        mark = course.get("edition", DEFAULT_LANGUAGE) if isinstance(course, dict) else DEFAULT_LANGUAGE
+        found.add(mark if mark in LANGUAGES else "unknown")
+    return "+".join(sorted(found))
 
 
 def _review_notes(gradable: dict[str, str]) -> list[str]:

@@ -6,19 +6,25 @@ regrades one trainee and nobody else; a roster id that names a path (``../soluti
 is refused with exit status 1 and touches nothing; then the CSV export (a roster id like
 ``=2+3`` is not a formula there) and the cohort report. A password on the command line
 is refused before anything runs.
+
+The cohort is mixed: ``full-id`` hands in the Indonesian edition's solution of m00 (solutions-id/,
+marked ``metadata.course.edition = "id"``); it earns the same points as ``full``, the English one, and
+the export and the report say which edition each trainee submitted.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from grading_fixtures import COURSE_ID, course_copy
-from hostile_corpus import M00, Kind, build, edited, kinds
+from hostile_corpus import M00, Kind, build, edited, kinds, write
+from trainee_kernel import answered_release
 
 from course.grading import gradebook
 
@@ -30,6 +36,22 @@ COHORT["too-new"] = Kind(
     "too-new", M00, 6, "graded",
     edited(M00, lambda nb: nb["cells"][0]["metadata"]["nbgrader"].update(schema_version=99)),
     "a locked cell claims a newer nbgrader metadata format: its settings are restored from the release, graded")
+
+
+def indonesian_answers(course: Path, target: Path) -> None:
+    """The Indonesian release (exercises-id/), each answer holding the solution's code, as a trainee hands it in."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="course-id-view-") as folder:
+        view = Path(folder) / "view"
+        view.mkdir()
+        (view / "exercises").symlink_to(ROOT_COURSE / "exercises-id")
+        (view / "solutions").symlink_to(ROOT_COURSE / "solutions-id")
+        write(target, M00, answered_release(M00, Path(folder) / "work", root=view).read_text(encoding="utf-8"))
+
+
+COHORT["full-id"] = Kind("full-id", M00, 6, "graded", indonesian_answers,
+                         "the Indonesian release answered: graded with the same hidden tests as the English one")
 ROSTER_ONLY = ["../solutions", "=2+3"]
 
 
@@ -44,7 +66,7 @@ def dump(db_url: str) -> dict:
 
     engine = create_engine(db_url)
     tables = ["student", "submitted_assignment", "submitted_notebook", "grade", "comment",
-              gradebook.STATUS_TABLE]
+              gradebook.STATUS_TABLE, gradebook.EDITION_TABLE]
     with engine.connect() as connection:
         found = {table: sorted(tuple(map(str, row)) for row in connection.execute(text(f"SELECT * FROM {table}")))
                  for table in tables}
@@ -67,6 +89,8 @@ def submit_to_exchange(course: Path, student: str) -> None:
 def graded(released_course):
     """The cohort graded once by `course grade m00-orientation --collect` (one trainee came by the exchange)."""
     course, db_url, clean = course_copy(released_course, "sqlite")
+    # the Indonesian release beside the English one, as in the course: its cells are translations, not edits
+    shutil.copytree(ROOT_COURSE / "exercises-id" / M00, course / "exercises-id" / M00)
     build(course, list(COHORT.values()), db_url)
     from nbgrader.api import Gradebook
 
@@ -111,6 +135,8 @@ def test_grade_prints_one_row_per_trainee_and_exits_1_for_the_refused_id(graded)
     assert rows["os-exit"].split()[1:5] == ["5", "8", "kernel", "died"]
     assert rows["not-submitted"].split()[1:5] == ["-", "8", "not", "submitted"]
     assert rows["too-new"].split()[1:4] == ["6", "8", "graded"]
+    assert rows["full-id"].split()[1:4] == ["6", "8", "graded"], \
+        gradebook.statuses(graded["db_url"], COURSE_ID)[M00, "full-id"]["detail"]
     assert "grading 1/" in result.stderr and "m00-orientation full: graded" in result.stderr, \
         "progress is shown on stderr"
 
@@ -123,6 +149,35 @@ def test_every_submission_has_its_status_recorded(graded):
         {**{kind.student: kind.score for kind in COHORT.values() if kind.score is not None}, "via-exchange": 6.0}
     with gradebook.open_gradebook(graded["db_url"], COURSE_ID) as book:
         assert book.find_submission(M00, "via-exchange").timestamp.year == 2018, "nbgrader's timestamp.txt kept"
+
+
+def test_the_edition_of_each_submission_is_recorded(graded):
+    assert gradebook.editions(graded["db_url"], COURSE_ID) == {
+        (M00, student): ("id" if student == "full-id" else "en")
+        for student in [*(kind.student for kind in COHORT.values() if kind.score is not None), "via-exchange"]}
+    autograded = json.loads((graded["course"] / "autograded" / "full-id" / M00 / f"{M00}.ipynb").read_text())
+    assert autograded["metadata"]["course"]["edition"] == "id", "nbgrader's autograde keeps the notebook's mark"
+
+
+def test_edition_of_reads_the_mark_the_build_puts_in_the_metadata():
+    from course.grading.worker import edition_of
+
+    def notebook(metadata: dict) -> str:
+        return json.dumps({"cells": [], "metadata": metadata})
+
+    assert edition_of([notebook({})]) == "en", "the English release carries no mark"
+    assert edition_of([notebook({"course": {"edition": "id", "source": "solutions/m00"}})]) == "id"
+    assert edition_of([notebook({"course": {"edition": "xx"}})]) == "unknown"
+    assert edition_of([notebook({"course": "id"})]) == "en", "a mark that is not the build's is ignored"
+    assert edition_of([notebook({}), notebook({"course": {"edition": "id"}})]) == "en+id"
+
+
+def test_same_points_per_question_in_either_edition(graded):
+    with gradebook.open_gradebook(graded["db_url"], COURSE_ID) as book:
+        points = {student: {grade.name: (grade.auto_score, grade.max_score)
+                            for grade in book.find_submission_notebook(M00, M00, student).grades}
+                  for student in ("full", "full-id")}
+    assert points["full"] == points["full-id"] and len(points["full"]) >= 4
 
 
 def test_grading_twice_gives_the_same_gradebook(graded):
@@ -159,12 +214,17 @@ def test_export_writes_one_lms_row_per_trainee(graded):
         rows = {row["trainee_id"]: row for row in csv.DictReader(handle)}
     assert set(rows) == {*COHORT, "via-exchange", "../solutions", "'=2+3"}
     header = list(next(iter(rows.values())))
-    assert header[:5] == ["trainee_id", "first_name", "last_name", "email", "lms_user_id"]
-    assert header[-2:] == ["total score", "total max"] and f"{M00} score" in header
+    assert header[:6] == ["trainee_id", "first_name", "last_name", "email", "lms_user_id", "edition"]
+    assert header[-2:] == ["total score", "total max"]
+    assert header[6:9] == [f"{M00} score", f"{M00} max", f"{M00} edition"]
     assert rows["full"][f"{M00} score"] == "6" and rows["full"][f"{M00} max"] == "8"
     assert rows["full"]["email"] == "full@example.org"
     assert rows["not-submitted"][f"{M00} score"] == "" and rows["not-submitted"]["total score"] == "0"
     assert rows["untouched"]["total max"] == rows["full"]["total max"]
+    assert (rows["full"][f"{M00} edition"], rows["full"]["edition"]) == ("en", "en")
+    assert (rows["full-id"][f"{M00} edition"], rows["full-id"]["edition"]) == ("id", "id")
+    assert rows["full-id"][f"{M00} score"] == rows["full"][f"{M00} score"] == "6"
+    assert rows["not-submitted"][f"{M00} edition"] == rows["not-submitted"]["edition"] == ""
     assert "'=2+3" in rows and "=2+3" not in rows, "a roster id is never a spreadsheet formula"
     assert "../solutions" in rows and rows["../solutions"][f"{M00} score"] == ""
 
@@ -180,7 +240,10 @@ def test_report_is_one_offline_html_file(graded):
     missing = page.split("Not submitted (3)")[1].split("</p>")[0]
     assert "not-submitted" in missing and "=2+3" in missing
     statuses = page.split("<th>status</th>")[1].split("</table>")[0]
-    assert "<td>graded</td><td class=num>5</td>" in statuses, "os-exit was regraded above"
+    assert "<td>graded</td><td class=num>6</td>" in statuses, "os-exit was regraded above"
+    editions = page.split("<th>edition</th>")[1].split("</table>")[0]
+    assert "<td>English (en)</td><td class=num>5</td>" in editions, editions
+    assert "<td>Bahasa Indonesia (id)</td><td class=num>1</td>" in editions, editions
 
 
 def test_a_password_on_the_command_line_is_refused(tmp_path):
