@@ -250,7 +250,7 @@ def pool(producers: Sequence[Producer], units_required: int = 1_000_000, *,
         shares[k] += extra
         left -= extra
     allocations = tuple(Allocation(p.name, units, p.complete_for(units))
-                        for p, units in zip(producers, shares))
+                        for p, units in zip(producers, shares, strict=True))
 
     registration = start + timedelta(days=registration_days)
     ship = max(finish, registration)

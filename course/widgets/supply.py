@@ -29,7 +29,7 @@ def _compute(inputs: supply.SupplyInputs) -> tuple[supply.SupplyInputs, supply.S
 
 
 def _verdict(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[..., str]) -> str:
-    i, r = pair
+    _, r = pair
     if r.feasible:
         verdict = t(f"{PREFIX}.on_time", arrival=t.date(r.warehouse_arrival), slack=r.slack_days,
                     deadline=t.date(r.deadline))
@@ -40,7 +40,7 @@ def _verdict(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[
 
 
 def _rows(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[..., str]) -> list[tuple[str, str]]:
-    i, r = pair
+    _, r = pair
     if r.required_daily_capacity_units is None:
         required = t(f"{PREFIX}.no_capacity_enough")
     else:
