@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from course.nbgrader_api import modules
@@ -45,7 +46,7 @@ def lab_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def lab_command(folder: Path, extra: list[str] = ()) -> list[str]:
+def lab_command(folder: Path, extra: Sequence[str] = ()) -> list[str]:
     """The command that opens JupyterLab on ``folder`` (``--allow-root`` only when run as root)."""
     command = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={folder}", *extra]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -53,7 +54,7 @@ def lab_command(folder: Path, extra: list[str] = ()) -> list[str]:
     return command
 
 
-def run_lab(root: Path, folder: Path | None = None, extra: list[str] = ()) -> int:
+def run_lab(root: Path, folder: Path | None = None, extra: Sequence[str] = ()) -> int:
     """Prepare the working copy, say where it is, and run JupyterLab on it until it is stopped."""
     target, copied = prepare(root, folder)
     print(f"Your working copy of the course: {target}", flush=True)

@@ -156,7 +156,7 @@ def compute(inputs: PeakDayInputs) -> PeakDayResult:
     """Backlog, stockout and shipments of the store, minute by minute."""
     capacity = capacity_per_minute(inputs)
     accepted, stockout = accepted_units(inputs)
-    backlog, backlogs = 0.0, []
+    backlog, backlogs = 0.0, list[float]()
     append = backlogs.append
     for units, cap in zip(accepted, capacity, strict=True):  # the one sequential step
         backlog = backlog + units - cap
