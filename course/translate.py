@@ -202,6 +202,8 @@ def code_edits(source: str) -> list[tuple[int, int, str, str, str, str]]:
             lead = token.string[:token.string.index(text)]
             edits.append((start, end, lead, text, token.string[len(lead) + len(text):], "comment"))
     for node, kind in _literal_nodes(tree):
+        # ast.parse sets the end of every expression node (they are optional only for nodes made by hand)
+        assert node.end_lineno is not None and node.end_col_offset is not None
         start = _char_offset(source, offsets, node.lineno, node.col_offset)
         end = _char_offset(source, offsets, node.end_lineno, node.end_col_offset)
         match = LITERAL.match(source[start:end])
