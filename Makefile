@@ -7,6 +7,7 @@
 # For developers:
 #   make test-fast  the unit layer only (tests/unit, not marked slow): no browser, hub, database or kernel
 #   make lint       ruff on the code and the notebooks, mypy on course/
+#   make lint-ruff  ruff alone (what CI runs until mypy is clean)
 #   make lock       remake constraints.txt, the one tested set of every package (see the recipe below)
 #
 # Every install is pinned by constraints.txt (CI, binder/ and deploy/tljh use the same file) and ends with
@@ -21,7 +22,7 @@ EXTRAS := test,browser,hub,postgresql
 # Optional packages that slow every kernel start, removed after each install (one place: this script).
 TRIM   := sh binder/remove-slow-extras.sh
 
-.PHONY: lab test test-fast lint lock exercises verify clean
+.PHONY: lab test test-fast lint lint-ruff lock exercises verify clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.11 ...")'
@@ -64,9 +65,11 @@ test-fast: $(VENV)/.unit
 	$(BIN)/python -m pytest tests/unit -m "not slow" -q -n auto
 
 # ruff's rules and per-file ignores are in pyproject.toml ([tool.ruff]); so is mypy's configuration.
-lint: $(VENV)/.lint
-	$(BIN)/ruff check .
+lint: lint-ruff
 	$(BIN)/mypy
+
+lint-ruff: $(VENV)/.lint
+	$(BIN)/ruff check .
 
 # constraints.txt: a fresh venv gets the course with every extra at the newest versions pyproject.toml allows,
 # then `pip freeze` of it (minus the course itself) is the tested set. Run the whole suite (`make test`) on the

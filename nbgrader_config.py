@@ -36,5 +36,5 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "course.grading.feedback.HideAnswers",
 ]
-c.HTMLExporter.extra_template_basedirs = [str(_feedback.TEMPLATES),
-                                          str(_Path(_nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates")]
+_FORMGRADER_TEMPLATES = _Path(_nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
+c.HTMLExporter.extra_template_basedirs = [str(_feedback.TEMPLATES), str(_FORMGRADER_TEMPLATES)]

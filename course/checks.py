@@ -396,7 +396,7 @@ def rerun(name: str, **changes: object) -> object:
     scope.update(changes)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            exec(cells[-1], scope)  # noqa: S102 - the trainee's own cell, in the trainee's own kernel
+            exec(cells[-1], scope)  # the trainee's own cell, in the trainee's own kernel
     except Exception as error:  # noqa: BLE001 - the trainee's code: report any error in words
         shown = ", ".join(f"{key} = {_show(value)}" for key, value in changes.items())
         raise _fail("check.rerun_raised", name=name, changes=shown, error=f"{type(error).__name__}: {error}") from None

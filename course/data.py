@@ -144,7 +144,8 @@ def _column(dataset: str, field: dict[str, Any], text: pd.Series) -> pd.Series:
     elif kind == "boolean":
         bad = ~(text.isin(_TRUE | _FALSE) | missing)
         if bad.any():
-            raise DataError(f"dataset {dataset!r}, column {col!r}: {text[bad].iloc[0]!r} in {where(bad)} is not a boolean")
+            raise DataError(f"dataset {dataset!r}, column {col!r}: {text[bad].iloc[0]!r} in {where(bad)} "
+                            "is not a boolean")
         values = text.map(lambda v: True if v in _TRUE else False if v in _FALSE else pd.NA).astype("boolean")
     elif kind in ("date", "datetime"):
         values = pd.to_datetime(text.where(~missing), errors="coerce")

@@ -35,7 +35,7 @@ def hint(error: BaseException) -> str | None:
     return None
 
 
-def _with_hint(shell, etype, value, tb, tb_offset=None) -> None:  # noqa: ANN001 - IPython's handler signature
+def _with_hint(shell, etype, value, tb, tb_offset=None) -> None:  # IPython's handler signature
     """IPython custom-exception handler: Python's traceback, then the plain line as an exception note."""
     line = hint(value)
     if line and line not in getattr(value, "__notes__", ()):

@@ -53,7 +53,10 @@ def number(value: float | int | Decimal, decimals: int | None = None, lang: str 
 
 
 def scaled(value: float | int, decimals: int = 1, lang: str | None = None) -> str:
-    """A large number in words: ``scaled(2.2207e15, 1, "id") == "2.220,7 triliun"`` (below a million: grouped digits)."""
+    """A large number in words: ``scaled(2.2207e15, 1, "id") == "2.220,7 triliun"``.
+
+    Below a million: grouped digits.
+    """
     locale = Locale.parse(_locale(lang))
     for scale in SCALES:
         if abs(value) >= scale:

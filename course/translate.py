@@ -38,7 +38,7 @@ import json
 import re
 import tokenize
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -154,7 +154,7 @@ def _char_offset(source: str, offsets: list[int], line: int, byte_col: int) -> i
 
 
 def _words(text: str, least: int) -> bool:
-    return re.search(r"[A-Za-z]{%d,}" % least, text) is not None
+    return re.search(rf"[A-Za-z]{{{least},}}", text) is not None
 
 
 def _literal_nodes(tree: ast.AST) -> list[tuple[ast.expr, str]]:
@@ -202,6 +202,8 @@ def code_edits(source: str) -> list[tuple[int, int, str, str, str, str]]:
             lead = token.string[:token.string.index(text)]
             edits.append((start, end, lead, text, token.string[len(lead) + len(text):], "comment"))
     for node, kind in _literal_nodes(tree):
+        # ast.parse sets the end of every expression node (they are optional only for nodes made by hand)
+        assert node.end_lineno is not None and node.end_col_offset is not None
         start = _char_offset(source, offsets, node.lineno, node.col_offset)
         end = _char_offset(source, offsets, node.end_lineno, node.end_col_offset)
         match = LITERAL.match(source[start:end])
@@ -245,7 +247,7 @@ def template(notebook: dict, module: str, lang: str = "id") -> Catalog:
     catalog = Catalog(locale=lang, project="Double Eleven", version=module, fuzzy=False, header_comment=header,
                       msgid_bugs_address="the course team (README.md)", last_translator="the course team",
                       language_team="Bahasa Indonesia", charset="utf-8",
-                      creation_date=datetime(2026, 11, 30, tzinfo=timezone.utc))
+                      creation_date=datetime(2026, 11, 30, tzinfo=UTC))
     location = f"solutions/{module}/{module}.ipynb"
     for unit in units(notebook):
         note = {"mark scheme": "mark scheme: read by graders only, never by trainees",
@@ -295,7 +297,7 @@ def update(notebook: dict, module: str, path: Path, lang: str = "id") -> tuple[b
     else:
         catalog, changed = fresh, True
     if changed:
-        catalog.revision_date = datetime.now(timezone.utc)
+        catalog.revision_date = datetime.now(UTC)
         write_catalog(catalog, path)
     return changed, sum(1 for m in catalog if m.id and m.fuzzy)
 
@@ -378,7 +380,7 @@ def code_differences(english: dict, translated: dict) -> list[str]:
     ours, theirs = english["cells"], translated["cells"]
     if len(ours) != len(theirs):
         return [f"has {len(theirs)} cells, the English has {len(ours)}"]
-    for number, (en, other) in enumerate(zip(ours, theirs), start=1):
+    for number, (en, other) in enumerate(zip(ours, theirs, strict=True), start=1):
         where = f"cell {number} ({en.get('metadata', {}).get('nbgrader', {}).get('grade_id') or en.get('id')})"
         if (en["cell_type"], en.get("id"), _metadata(en)) != (other["cell_type"], other.get("id"), _metadata(other)):
             found.append(f"{where}: its type, id or metadata differ from the English")

@@ -88,7 +88,8 @@ def module_layout(root: Path) -> list[Finding]:
 
 def grade_cells(root: Path) -> list[Finding]:
     """Grade ids are unique, follow the naming rule, and graded cells have points matching the header."""
-    found, seen = [], {}
+    found: list[Finding] = []
+    seen: dict[str, str] = {}
     for module, where, cells in _source_notebooks(root):
         number = module[1:3]
         total = 0.0

@@ -24,6 +24,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from course.edition import FOLDERS, language_of
@@ -72,7 +73,7 @@ def lab_options(lang: str = DEFAULT_LANGUAGE) -> list[str]:
     return [f"--LabApp.app_settings_dir={settings}"] if settings else []
 
 
-def lab_command(folder: Path, extra: list[str] = (), lang: str = DEFAULT_LANGUAGE) -> list[str]:
+def lab_command(folder: Path, extra: Sequence[str] = (), lang: str = DEFAULT_LANGUAGE) -> list[str]:
     """The command that opens JupyterLab on ``folder`` (``--allow-root`` only when run as root)."""
     command = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={folder}", *lab_options(lang), *extra]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -80,7 +81,8 @@ def lab_command(folder: Path, extra: list[str] = (), lang: str = DEFAULT_LANGUAG
     return command
 
 
-def run_lab(root: Path, folder: Path | None = None, extra: list[str] = (), lang: str = DEFAULT_LANGUAGE) -> int:
+def run_lab(root: Path, folder: Path | None = None, extra: Sequence[str] = (),
+            lang: str = DEFAULT_LANGUAGE) -> int:
     """Prepare the working copy, say where it is, and run JupyterLab on it until it is stopped."""
     target, copied = prepare(root, folder, lang)
     print(message("lab.working_copy", lang=lang, folder=target), flush=True)

@@ -28,8 +28,8 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Mapping
-from itertools import accumulate
 from dataclasses import dataclass
+from itertools import accumulate, pairwise
 
 from .validation import InputError, custom, normalise, number, real
 
@@ -135,7 +135,7 @@ def capacity_per_minute(inputs: PeakDayInputs) -> tuple[float, ...]:
     n, rate = len(inputs.orders_per_minute), inputs.picks_per_worker_hour / 60
     cuts = sorted({0, n} | {min(x, n) for s, e, _ in inputs.shifts for x in (s, e)})
     out: list[float] = []
-    for a, b in zip(cuts, cuts[1:]):  # fsum per segment: exact, no drift from running totals
+    for a, b in pairwise(cuts):  # fsum per segment: exact, no drift from running totals
         workers = math.fsum(w for s, e, w in inputs.shifts if s <= a < e)
         out.extend([workers * rate] * (b - a))
     return tuple(out)
@@ -156,9 +156,9 @@ def compute(inputs: PeakDayInputs) -> PeakDayResult:
     """Backlog, stockout and shipments of the store, minute by minute."""
     capacity = capacity_per_minute(inputs)
     accepted, stockout = accepted_units(inputs)
-    backlog, backlogs = 0.0, []
+    backlog, backlogs = 0.0, list[float]()
     append = backlogs.append
-    for units, cap in zip(accepted, capacity):  # the one sequential step
+    for units, cap in zip(accepted, capacity, strict=True):  # the one sequential step
         backlog = backlog + units - cap
         if backlog < EPS:
             backlog = 0.0

@@ -93,7 +93,7 @@ INPUT_RULES = {
     "minimum_order_units": whole(1, 10**12),
     "working_capital_months": real(0, 1200),
     "working_capital_target_months": real(1, 120),
-    **{name: FLAG for name in FLAGS},
+    **dict.fromkeys(FLAGS, FLAG),
     "channel": one_of(*CHANNELS),
     "product_group": one_of(*PRODUCT_GROUPS),
 }  # as_of_date (None or a date within as_of_year) is checked in ScorecardInputs.__post_init__

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
 from .validation import InputError, dates, normalise, whole
 
@@ -223,13 +224,14 @@ def pool(producers: Sequence[Producer], units_required: int = 1_000_000, *,
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
         raise InputError("name", dup, "a name used by only one producer in the pool")
-    required = INPUT_RULES["units_required"].check("units_required", units_required)
-    event = INPUT_RULES["event_date"].check("event_date", event_date)
-    before = INPUT_RULES["warehouse_days_before_event"].check("warehouse_days_before_event",
-                                                              warehouse_days_before_event)
-    transit = INPUT_RULES["transit_days"].check("transit_days", transit_days)
-    registration_days = INPUT_RULES["registration_days_needed"].check("registration_days_needed",
-                                                                      registration_days_needed)
+    # each rule's kind fixes the type it returns (whole numbers: int, dates: date)
+    required = cast(int, INPUT_RULES["units_required"].check("units_required", units_required))
+    event = cast(date, INPUT_RULES["event_date"].check("event_date", event_date))
+    before = cast(int, INPUT_RULES["warehouse_days_before_event"].check("warehouse_days_before_event",
+                                                                        warehouse_days_before_event))
+    transit = cast(int, INPUT_RULES["transit_days"].check("transit_days", transit_days))
+    registration_days = cast(int, INPUT_RULES["registration_days_needed"].check("registration_days_needed",
+                                                                                registration_days_needed))
 
     start = min(p.production_start for p in producers)
     total = lambda when: sum(p.ready_by(when) for p in producers)  # noqa: E731
@@ -250,7 +252,7 @@ def pool(producers: Sequence[Producer], units_required: int = 1_000_000, *,
         shares[k] += extra
         left -= extra
     allocations = tuple(Allocation(p.name, units, p.complete_for(units))
-                        for p, units in zip(producers, shares))
+                        for p, units in zip(producers, shares, strict=True))
 
     registration = start + timedelta(days=registration_days)
     ship = max(finish, registration)

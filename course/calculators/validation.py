@@ -75,7 +75,8 @@ class Rule:
     """What one input accepts: its kind and, for numbers and dates, its range.
 
     ``kind`` is ``"number"``, ``"whole"`` (a whole number), ``"date"``, ``"flag"`` (True or
-    False), ``"choice"`` (one of ``choices``) or ``"custom"`` (checked by ``convert``); ``optional`` lets None through ("not given").
+    False), ``"choice"`` (one of ``choices``) or ``"custom"`` (checked by ``convert``);
+    ``optional`` lets None through ("not given").
     The calculators check their inputs with these rules (:func:`normalise`) and the widgets
     read the same rules for their controls and messages, so both always agree.
     """

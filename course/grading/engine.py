@@ -136,7 +136,8 @@ class Engine:
                                   "distributed.scheduler.worker-saturation": 1.0,
                                   "distributed.worker.daemon": False}):
                 self.cluster = LocalCluster(n_workers=max(1, self.jobs), threads_per_worker=1, processes=True,
-                                            dashboard_address=None, worker_dashboard_address=None, silence_logs=logging.ERROR,
+                                            dashboard_address=None, worker_dashboard_address=None,
+                                            silence_logs=logging.ERROR,
                                             host="127.0.0.1", memory_limit=0)
                 self.client = Client(self.cluster, set_as_default=True)
         for attempt in range(3):  # a worker that just restarted may drop the first registration

@@ -172,7 +172,7 @@ class GuardedExecute(Execute, Journaled):
 
     def _how_it_died(self) -> str:
         try:
-            process = self.km.provisioner.process  # type: ignore[union-attr]
+            process = self.km.provisioner.process
             code = process.wait(timeout=2) if process is not None else None
         except Exception:  # noqa: BLE001 - only for a friendlier message
             return "no exit status"

@@ -1,4 +1,4 @@
-"""Kernel launch wrapper: apply the sandbox, then become the kernel (standard library only).
+r"""Kernel launch wrapper: apply the sandbox, then become the kernel (standard library only).
 
 Run as ``python -I launch.py SPEC_JSON -- KERNEL_ARGV...`` by
 :class:`course.grading.sandbox.SandboxKernelManager`; it is a file, not an import, so that
@@ -85,7 +85,7 @@ def _environment(spec):
                 "JUPYTER_DATA_DIR": os.path.join(home, ".local", "share", "jupyter"),
                 "JUPYTER_RUNTIME_DIR": os.path.join(home, ".local", "share", "jupyter", "runtime"),
                 "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1"})
-    env.update({name: "1" for name in THREAD_VARIABLES})
+    env.update(dict.fromkeys(THREAD_VARIABLES, "1"))
     if spec.get("namespace") and spec.get("uid") is not None:
         # the kernel's parent is the namespace's init (PID 1), which ipykernel's parent poller reads as
         # "the parent has exited"; the kernel ends with the namespace instead

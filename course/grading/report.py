@@ -124,10 +124,10 @@ def _plots(module: ModuleReport) -> tuple[str, str]:
     distribution = _png(figure)
     plt.close(figure)
 
-    questions = [q for q in module.questions if q.share is not None]
+    questions = _answered(module.questions)
     figure, axis = plt.subplots(figsize=(6, 0.4 * max(len(questions), 2) + 1))
-    axis.barh([q.name for q in questions], [100 * q.share for q in questions],
-              color=["#2e86c1" if q.kind == "autograded" else "#7d3c98" for q in questions])
+    axis.barh([q.name for q, _ in questions], [100 * share for _, share in questions],
+              color=["#2e86c1" if q.kind == "autograded" else "#7d3c98" for q, _ in questions])
     axis.invert_yaxis()
     axis.set_xlim(0, 100)
     axis.set_title(f"{module.name}: average share of points per question")
@@ -135,6 +135,11 @@ def _plots(module: ModuleReport) -> tuple[str, str]:
     per_question = _png(figure)
     plt.close(figure)
     return distribution, per_question
+
+
+def _answered(questions: list[Question]) -> list[tuple[Question, float]]:
+    """The questions that have a share (someone was graded on them), each with its share."""
+    return [(q, share) for q in questions if (share := q.share) is not None]
 
 
 STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -149,13 +154,13 @@ def render(reports: list[ModuleReport], title: str = "Double Eleven: cohort repo
               f"<style>{STYLE}</style></head><body><h1>{esc(title)}</h1>"),
              (f"<p>Made {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from the gradebook. Scores include "
               "manual grades where given; written answers not yet graded count as zero.</p>")]
-    ranked = sorted((q for r in reports for q in r.questions if q.share is not None), key=lambda q: q.share)
+    ranked = sorted(_answered([q for r in reports for q in r.questions]), key=lambda pair: pair[1])
     parts.append(f"<h2>The {hardest} hardest questions</h2><table><tr><th>module</th><th>question</th>"
                  "<th>kind</th><th class=num>points</th><th class=num>average share</th>"
                  "<th class=num>answers</th></tr>")
-    for q in ranked[:hardest]:
+    for q, fraction in ranked[:hardest]:
         parts.append(f"<tr><td>{esc(q.module)}</td><td>{esc(q.name)}</td><td>{q.kind}</td>"
-                     f"<td class=num>{q.max_score:g}</td><td class=num>{100 * q.share:.0f}%</td>"
+                     f"<td class=num>{q.max_score:g}</td><td class=num>{100 * fraction:.0f}%</td>"
                      f"<td class=num>{len(q.scores)}</td></tr>")
     parts.append("</table>")
     for module in reports:

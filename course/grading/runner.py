@@ -254,7 +254,7 @@ def summary(run: GradeRun) -> str:
     graded = sum(1 for result in run.results if result.status != Status.NOT_SUBMITTED)
     lines.append(f"\n{graded} submission(s) recorded in {run.seconds:g} s with {run.workers} worker(s): "
                  + ", ".join(f"{count} {label}" for label, count in counts.most_common()))
-    for student, why in sorted(run.refused.items()):
+    for _student, why in sorted(run.refused.items()):
         lines.append(f"not graded: {why}")
     for module, student in run.removed:
         lines.append(f"removed: {student}'s earlier submission of {module} (its folder in submitted/ is gone)")

@@ -21,6 +21,7 @@ See docs/grading.md for what student code can still do.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -149,10 +150,8 @@ def become_subreaper() -> None:
     """Adopt orphaned descendants (a dead kernel's children), so that :func:`reap_children` can collect them."""
     import ctypes
 
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-    except (OSError, AttributeError):
-        pass
 
 
 def reap_children() -> None:
@@ -173,10 +172,8 @@ def private_dir(path: Path) -> Path:
     (/run/lock, /tmp): there a kernel could leave a symbolic link named like them,
     pointing at the gradebook, and the grader would open it with its rights.
     """
-    try:
+    with contextlib.suppress(FileExistsError):
         path.mkdir(mode=0o700, parents=False)
-    except FileExistsError:
-        pass
     info = os.lstat(path)
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
         raise SandboxError(f"{path} must be a folder of {pwd_name(os.geteuid())} that no other account may "

@@ -186,7 +186,7 @@ class Classified:
 def classify_submission(task: GradeTask) -> Classified:
     """Repair every notebook of the task against the release; note what is missing or unreadable."""
     found = Classified(details=list(task.notes))
-    for name, (status, why) in task.problems.items():
+    for status, why in task.problems.values():
         found.statuses.append(status)
         found.details.append(why)
     for name, data in task.notebooks.items():

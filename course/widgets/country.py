@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from course.calculators import country_readiness as calc
 from course.calculators.validation import InputError
-from course.widgets.form import CalculatorForm, Field, figure, table
+from course.widgets.form import CalculatorForm, Field, Texts, figure, table
 
 PREFIX = "country"
 FIELDS = (
@@ -56,30 +55,30 @@ def compute(q: Question) -> Answer:
     return Answer(calc.compute(q.components), change, q.what_if_component, q.components)
 
 
-def _rows(a: Answer, t: Callable[..., str]) -> list[tuple[str, str]]:
+def _rows(a: Answer, t: Texts) -> list[tuple[str, str]]:
     return [(t(f"{PREFIX}.{key}"), t(f"{PREFIX}.contribution_value", points=points))
             for key, points in a.readiness.contributions]
 
 
-def _change(a: Answer, t: Callable[..., str]) -> str:
+def _change(a: Answer, t: Texts) -> str:
     w = a.what_if
     return t(f"{PREFIX}.what_if_value_text", component=t(f"{PREFIX}.{a.changed}"),
              new=getattr(w.components, a.changed), before=w.before, after=w.after, change=w.change)
 
 
-def summary(a: Answer, t: Callable[..., str]) -> list[tuple[str, str]]:
+def summary(a: Answer, t: Texts) -> list[tuple[str, str]]:
     """The results as (label, value) texts: the index, each component's share, the what-if."""
     return [(t("widget.verdict"), t(f"{PREFIX}.index_value", index=a.readiness.index)), *_rows(a, t),
             (t(f"{PREFIX}.what_if_component"), _change(a, t))]
 
 
-def describe(a: Answer, t: Callable[..., str]) -> str:
+def describe(a: Answer, t: Texts) -> str:
     """The index, what each component adds, and the what-if change."""
     head = f"<p><b>{t(f'{PREFIX}.index_value', index=a.readiness.index)}</b></p>"
     return f"{head}{table(_rows(a, t))}<p>{_change(a, t)}</p>"
 
 
-def draw(a: Answer, t: Callable[..., str]) -> Any:
+def draw(a: Answer, t: Texts) -> Any:
     """Bars of the four components and the index, now and after the what-if change."""
     fig, ax = figure(6.0, 3.4)
     keys = [k for k, _ in a.readiness.contributions]

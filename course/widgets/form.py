@@ -154,7 +154,7 @@ class Texts:
         return formats.number(value, decimals, lang=self.lang)
 
 
-def _control(field: Field, value: Any, t: Callable[..., str]) -> w.ValueWidget:
+def _control(field: Field, value: Any, t: Texts) -> w.ValueWidget:
     if field.kind == "int":
         return w.FloatText(value=value, step=field.step or 1)
     if field.kind == "float":
@@ -188,11 +188,11 @@ class CalculatorForm(w.VBox):
     """
 
     def __init__(self, prefix: str, build: Callable[..., Any], fields: Sequence[Field],
-                 compute: Callable[[Any], Any], describe: Callable[[Any, Callable[..., str]], str],
-                 draw: Callable[[Any, Callable[..., str]], Any] | None = None,
+                 compute: Callable[[Any], Any], describe: Callable[[Any, Texts], str],
+                 draw: Callable[[Any, Texts], Any] | None = None,
                  lang: str | None = None, defaults: Any = None, notes: Sequence[str] = (),
                  start: Mapping[str, Any] | None = None, rules: Mapping[str, Rule] | None = None,
-                 summarise: Callable[[Any, Callable[..., str]], list[tuple[str, str]]] | None = None,
+                 summarise: Callable[[Any, Texts], list[tuple[str, str]]] | None = None,
                  heading: int = 3) -> None:
         self.prefix, self.build, self.fields = prefix, build, list(fields)
         self.rules = dict(rules or {})
@@ -459,7 +459,7 @@ def number_ticks(axis: Any, t: Texts) -> None:
     axis.set_major_formatter(FuncFormatter(lambda value, _: t.number(value)))
 
 
-def yes_no(value: bool, t: Callable[..., str]) -> str:
+def yes_no(value: bool, t: Texts) -> str:
     """'yes' or 'no' in the form's language."""
     return t("widget.yes") if value else t("widget.no")
 

@@ -19,8 +19,8 @@ class GmvExplorer(w.VBox):
         self.lang = language(lang)  # fixed when the widget is made, so texts never mix languages
         t = lambda key, **kw: message(key, self.lang, **kw)  # noqa: E731
         gmv = data.load("singles_day_gmv")
-        self._gmv = dict(zip(gmv["year"], gmv["gmv_rmb_bn"]))
-        self._window = dict(zip(gmv["year"], gmv["window_days"]))
+        self._gmv = dict(zip(gmv["year"], gmv["gmv_rmb_bn"], strict=True))
+        self._window = dict(zip(gmv["year"], gmv["window_days"], strict=True))
         self._budgets = _budget_lines(t)
         self.year = w.Dropdown(options=sorted(self._gmv), value=2018, description=t("gmv.year"))
         self.rate_source = w.Dropdown(options=[*_rates(t, self.lang), (t("gmv.rate_custom"), None)],

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from course.calculators import landed_cost as calc
-from course.widgets.form import CalculatorForm, Field, figure, number_ticks, table
+from course.widgets.form import CalculatorForm, Field, Texts, figure, number_ticks, table
 
 PREFIX = "landed_cost"
 FIELDS = (
@@ -74,7 +73,7 @@ def _parts(p: Priced) -> list[tuple[str, float]]:
             ("margin", margin)]
 
 
-def summary(p: Priced, t: Callable[..., str]) -> list[tuple[str, str]]:
+def summary(p: Priced, t: Texts) -> list[tuple[str, str]]:
     """The results as (label, value) texts: landed cost, tax rule, price, margin, per-order limit."""
     r = p.result
     first, last = p.rule_period  # dates, written the form's way by t
@@ -101,7 +100,7 @@ def summary(p: Priced, t: Callable[..., str]) -> list[tuple[str, str]]:
     return rows
 
 
-def describe(p: Priced, t: Callable[..., str]) -> str:
+def describe(p: Priced, t: Texts) -> str:
     """Landed cost, tax rule, price and margin, and the per-order limit."""
     rows = summary(p, t)
     text = table([row for row in rows if row[0] != t("widget.note")])
@@ -110,7 +109,7 @@ def describe(p: Priced, t: Callable[..., str]) -> str:
     return text
 
 
-def draw(p: Priced, t: Callable[..., str]) -> Any:
+def draw(p: Priced, t: Texts) -> Any:
     """A waterfall from ex-factory cost through freight, insurance, tax, fees and margin to the price."""
     fig, ax = figure(6.0, 3.4)
     level = 0.0

@@ -36,7 +36,7 @@ def _factories() -> dict[str, Callable[..., CalculatorForm]]:
 
 
 PAGES = ("supply", "landed_cost", "scorecard", "peak_day", "country")  # as course.apps_cli.PAGES
-TITLES = {page: f"{prefix}.title" for page, prefix in zip(PAGES, PAGES)}  # each page's title key
+TITLES = {page: f"{page}.title" for page in PAGES}  # each page's title key
 
 
 def language_from_query(query: str | None) -> str | None:

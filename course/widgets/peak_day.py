@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 from course import formats
 from course.calculators import peak_day as calc
 from course.calculators.validation import check_values, whole
-from course.widgets.form import CalculatorForm, Field, figure, number_ticks, table
+from course.widgets.form import CalculatorForm, Field, Texts, figure, number_ticks, table
 
 PREFIX = "peak_day"
 DATASET = "store_orders_11_11"
@@ -113,7 +112,7 @@ def clock(minute: float | None, lang: str | None = None) -> str:
     return "24" + text[2:] if whole >= MINUTES and text.startswith("00") else text
 
 
-def summary(day: Day, t: Callable[..., str]) -> list[tuple[str, str]]:
+def summary(day: Day, t: Texts) -> list[tuple[str, str]]:
     """The results as (label, value) texts: totals, the largest backlog and when it clears, the stock-out."""
     r = day.result
     units = lambda v: t(f"{PREFIX}.units_value", units=v)  # noqa: E731
@@ -143,16 +142,16 @@ def summary(day: Day, t: Callable[..., str]) -> list[tuple[str, str]]:
     return [*rows, (t("widget.note"), _source(t))]
 
 
-def _source(t: Callable[..., str]) -> str:
+def _source(t: Texts) -> str:
     return t(f"{PREFIX}.curve_synthetic") if curve()[1] else t(f"{PREFIX}.curve_illustrative")
 
 
-def describe(day: Day, t: Callable[..., str]) -> str:
+def describe(day: Day, t: Texts) -> str:
     """Totals, the largest backlog and when it clears, the stock-out."""
     return f"<p><i>{_source(t)}</i></p>{table(summary(day, t)[:-1])}"
 
 
-def draw(day: Day, t: Callable[..., str]) -> Any:
+def draw(day: Day, t: Texts) -> Any:
     """Top: units ordered and packing capacity per minute; bottom: the backlog curve."""
     from matplotlib.ticker import FuncFormatter, NullFormatter
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 from course.calculators import scorecard as calc
-from course.widgets.form import CalculatorForm, Field, figure, table
+from course.widgets.form import CalculatorForm, Field, Texts, figure, table
 
 PREFIX = "scorecard"
 FIELDS = (
@@ -39,7 +38,7 @@ NOTES = tuple(f"{PREFIX}.assumption.{k}" for k in ("weights", "stock", "labellin
 STATUS_COLOURS = {"met": "#1b5e20", "partial": "#e65100", "missing": "#b00020", "not_required": "#757575"}
 
 
-def summary(r: calc.ScorecardResult, t: Callable[..., str]) -> list[tuple[str, str]]:
+def summary(r: calc.ScorecardResult, t: Texts) -> list[tuple[str, str]]:
     """The results as (label, value) texts: the score, the largest gaps, each criterion."""
     rows = [(t("widget.verdict"), t(f"{PREFIX}.score_value", score=r.score))]
     rows += [(t(f"{PREFIX}.largest_gaps"),
@@ -51,7 +50,7 @@ def summary(r: calc.ScorecardResult, t: Callable[..., str]) -> list[tuple[str, s
     return rows
 
 
-def describe(r: calc.ScorecardResult, t: Callable[..., str]) -> str:
+def describe(r: calc.ScorecardResult, t: Texts) -> str:
     """The score, each criterion's points and the largest gaps."""
     rows = []
     for c in r.criteria:
@@ -67,7 +66,7 @@ def describe(r: calc.ScorecardResult, t: Callable[..., str]) -> str:
     return head + gap_text + table(rows)
 
 
-def draw(r: calc.ScorecardResult, t: Callable[..., str]) -> Any:
+def draw(r: calc.ScorecardResult, t: Texts) -> Any:
     """A radar of the share of each required criterion met (outer ring = fully met)."""
     keys, fractions = r.radar_axes()
     angles = [2 * math.pi * k / len(keys) for k in range(len(keys))]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from course.calculators import supply
-from course.widgets.form import CalculatorForm, Field, figure, table, yes_no
+from course.widgets.form import CalculatorForm, Field, Texts, figure, table, yes_no
 
 PREFIX = "supply"
 FIELDS = (
@@ -28,8 +27,8 @@ def _compute(inputs: supply.SupplyInputs) -> tuple[supply.SupplyInputs, supply.S
     return inputs, supply.compute(inputs)
 
 
-def _verdict(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[..., str]) -> str:
-    i, r = pair
+def _verdict(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Texts) -> str:
+    _, r = pair
     if r.feasible:
         verdict = t(f"{PREFIX}.on_time", arrival=t.date(r.warehouse_arrival), slack=r.slack_days,
                     deadline=t.date(r.deadline))
@@ -39,8 +38,8 @@ def _verdict(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[
     return verdict
 
 
-def _rows(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[..., str]) -> list[tuple[str, str]]:
-    i, r = pair
+def _rows(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Texts) -> list[tuple[str, str]]:
+    _, r = pair
     if r.required_daily_capacity_units is None:
         required = t(f"{PREFIX}.no_capacity_enough")
     else:
@@ -61,18 +60,18 @@ def _rows(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[...
     return rows
 
 
-def summary(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[..., str]) -> list[tuple[str, str]]:
+def summary(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Texts) -> list[tuple[str, str]]:
     """The results as (label, value) texts: the verdict, then the dates of the plan."""
     return [(t("widget.verdict"), _verdict(pair, t)), *_rows(pair, t)]
 
 
-def describe(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[..., str]) -> str:
+def describe(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Texts) -> str:
     """The verdict and the dates of the plan."""
     colour = "#1b5e20" if pair[1].feasible else "#b00020"
     return f'<p style="color:{colour}"><b>{_verdict(pair, t)}</b></p>{table(_rows(pair, t))}'
 
 
-def draw(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Callable[..., str]) -> Any:
+def draw(pair: tuple[supply.SupplyInputs, supply.SupplyResult], t: Texts) -> Any:
     """A timeline: production, registration and transit bars against the warehouse deadline."""
     from matplotlib.dates import AutoDateLocator, date2num, num2date
     from matplotlib.ticker import FuncFormatter

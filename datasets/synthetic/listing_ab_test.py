@@ -15,8 +15,8 @@ drawn around an invented 700. Orders are binomial-like draws (normal approximati
 rate of 2.0 % for A; B's true rate is 2.4 %, plus a novelty bonus of 2.0 percentage points on the first
 day that fades away (time constant 2 days: returning visitors react to a new look). Add-to-cart is
 drawn at the same invented 9 % for both variants, so any difference in it is chance alone: a second
-metric that can still look "significant". The invented rates were chosen so that the table shows the lessons of the module (an early peek that overstates the
-effect, a final result whose confidence interval is wide).
+metric that can still look "significant". The invented rates were chosen so that the table shows the lessons of
+the module (an early peek that overstates the effect, a final result whose confidence interval is wide).
 """
 
 from __future__ import annotations

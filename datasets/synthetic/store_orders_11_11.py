@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 import random
+from itertools import pairwise
 
 EXPECTED_TOTAL = 24_000  # orders in the day (invented)
 DAY_S = 86_400
@@ -61,7 +62,7 @@ def activity(second: int) -> float:
 def expected_per_minute() -> list[float]:
     """Expected orders in each of the 1,440 minutes, passing through the milestone shares."""
     per_second = [0.0] * DAY_S
-    for (start, share_start), (end, share_end) in zip(KNOTS, KNOTS[1:]):
+    for (start, share_start), (end, share_end) in pairwise(KNOTS):
         weights = [activity(s) for s in range(start, end)]
         scale = (share_end - share_start) * EXPECTED_TOTAL / math.fsum(weights)
         per_second[start:end] = [w * scale for w in weights]

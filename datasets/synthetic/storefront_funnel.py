@@ -22,7 +22,8 @@ import math
 import random
 from datetime import date, timedelta
 
-# product (generic, no brand): (base views per day, view->page, page->cart, cart->checkout, checkout->paid) -- all invented
+# product (generic, no brand): (base views per day, view->page, page->cart, cart->checkout, checkout->paid)
+# -- all invented
 PRODUCTS = {
     "instant noodles": (42_000, 0.045, 0.130, 0.58, 0.88),
     "drip coffee": (30_000, 0.038, 0.105, 0.55, 0.86),

@@ -1,4 +1,5 @@
-"""SYNTHETIC: baskets of one invented Indonesian snack store on Tmall Global, with and without a "spend X, save Y" offer.
+"""SYNTHETIC: baskets of one invented Indonesian snack store on Tmall Global, with and without a "spend X, save Y"
+offer.
 
 On 11.11 many stores run offers of the kind "spend X, save Y". The offer here, "spend RMB 199, save RMB 20",
 and every basket are invented for teaching; no real store's baskets were published. Two days:
@@ -14,8 +15,8 @@ by an invented exponential amount (mean RMB 12). The festival day is otherwise t
 so in this invented world every change in the baskets is caused by the offer (in real data the festival
 itself would change baskets too). Values in RMB, rounded to 0.1.
 
-Columns: basket_id (1, 2, ...), date, offer ("none" or "spend 199 save 20"), basket_value_rmb (the basket before the discount),
-discount_rmb (20 if the offer applies and the basket reaches 199, else 0), paid_rmb (basket minus discount).
+Columns: basket_id (1, 2, ...), date, offer ("none" or "spend 199 save 20"), basket_value_rmb (the basket before the
+discount), discount_rmb (20 if the offer applies and the basket reaches 199, else 0), paid_rmb (basket minus discount).
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ def make(rng: random.Random) -> list[dict]:
     for day, offer, count in DAYS:
         for _ in range(count):
             value = math.exp(rng.gauss(math.log(110), 0.5))
-            if offer != "none" and 120 <= value < THRESHOLD_RMB:
-                if rng.random() < 0.7 * (value - 120) / (THRESHOLD_RMB - 120):
+            # the draw happens only for baskets in reach of the threshold (`and` short-circuits), as before
+            if (offer != "none" and 120 <= value < THRESHOLD_RMB
+                    and rng.random() < 0.7 * (value - 120) / (THRESHOLD_RMB - 120)):
                     value = THRESHOLD_RMB + rng.expovariate(1 / 12)
             value = round(value, 1)
             discount = DISCOUNT_RMB if offer != "none" and value >= THRESHOLD_RMB else 0.0

@@ -195,7 +195,10 @@ for folder in [os.getcwd()] + [os.path.join(os.getcwd(), *[".."] * n) for n in r
 papatonk_stock = found if found is not None else 1_000_001
 """
 
-SHADOW_COURSE = '''"""A trainee's course.py beside the notebook: loads the real package, then turns every assert into pass."""
+SHADOW_COURSE = '''"""A trainee's course.py beside the notebook.
+
+It loads the real package, then turns every assert into pass.
+"""
 import os
 import sys
 

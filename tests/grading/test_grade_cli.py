@@ -195,7 +195,8 @@ def test_student_option_regrades_one_trainee_only(graded):
     target.write_text(json.dumps(fixed))
     result = course_command("grade", M00, "--student", "os-exit", "--timeout", "10", "--quiet", cwd=course)
     assert result.returncode == 0, result.stderr
-    lines = [line for line in result.stdout.splitlines() if line.split() and line.split()[0] in {*COHORT, "via-exchange"}]
+    names = {*COHORT, "via-exchange"}
+    lines = [line for line in result.stdout.splitlines() if line.split() and line.split()[0] in names]
     assert [line.split()[:4] for line in lines] == [["os-exit", "6", "8", "graded"]]
     after = dump(db_url)
     row = gradebook.statuses(db_url, COURSE_ID)[M00, "os-exit"]

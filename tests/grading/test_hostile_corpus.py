@@ -48,7 +48,8 @@ def plant_lock_names(target: Path) -> list[Path]:
     """What a kernel could leave in /run/lock on a grader that trusted it: a link to ``target``, a folder."""
     planted = []
     if ROOT_GRADER and os.access("/run/lock", os.W_OK):
-        link, folder = Path(f"/run/lock/{sandbox.ACCOUNT_PREFIX}-0.lock"), Path(f"/run/lock/{sandbox.ACCOUNT_PREFIX}-1.lock")
+        link = Path(f"/run/lock/{sandbox.ACCOUNT_PREFIX}-0.lock")
+        folder = Path(f"/run/lock/{sandbox.ACCOUNT_PREFIX}-1.lock")
         for path in (link, folder):
             if path.is_symlink() or path.is_file():
                 path.unlink()

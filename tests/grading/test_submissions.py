@@ -22,7 +22,8 @@ from course.grading.submissions import (
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTION = json.dumps(load(ROOT, "solutions", M00))
-RELEASE_CELLS = {c["metadata"]["nbgrader"]["grade_id"]: {"cell_type": c["cell_type"], "nbgrader": c["metadata"]["nbgrader"]}
+RELEASE_CELLS = {c["metadata"]["nbgrader"]["grade_id"]: {"cell_type": c["cell_type"],
+                                                        "nbgrader": c["metadata"]["nbgrader"]}
                  for c in load(ROOT, "exercises", M00)["cells"] if "nbgrader" in c["metadata"]}
 
 

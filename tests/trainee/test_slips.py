@@ -13,8 +13,19 @@ from __future__ import annotations
 
 import pytest
 from slip_corpus import slips
-from trainee_kernel import (answer_code, answer_questions, hidden_part, is_answer, is_test, kernel_for, modules,
-                            nbgrader, one_line, solution_cells, visible_part)
+from trainee_kernel import (
+    answer_code,
+    answer_questions,
+    hidden_part,
+    is_answer,
+    is_test,
+    kernel_for,
+    modules,
+    nbgrader,
+    one_line,
+    solution_cells,
+    visible_part,
+)
 
 PLAIN = "In plain words:"  # the start of course.explain's line beneath Python's error (English kernel)
 

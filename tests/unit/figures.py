@@ -5,8 +5,9 @@ The convention (checked by test_figures_sourced.py), for every markdown cell of 
 1. Not a figure, so not checked: numbers inside `code` or ```code blocks``` and link targets; years
    (1990-2035); dates ("6 September 2018", "13 Oct", "2018-10-12"); clock times ("2:05", "03:03");
    question, section and point labels ("Q3", "(4 points)", "Module 8", "§3.1"); the time estimate
-   ("60-75 minutes") and word limits ("120-200 words"); web addresses; the festival's name "11.11"; whole numbers from 0 to 12 written without a decimal
-   point (counts such as "five products" or "3-4 products", list items, days, months).
+   ("60-75 minutes") and word limits ("120-200 words"); web addresses; the festival's name "11.11"; whole numbers
+   from 0 to 12 written without a decimal point (counts such as "five products" or "3-4 products", list items, days,
+   months).
 2. Every other number is a figure and must be backed by one of:
    a. a value in a row of a real (non-synthetic) dataset, which carries its source and year: a numeric cell,
       or a number written inside a text cell (e.g. "1,142 + 151" in a description). It matches when it is

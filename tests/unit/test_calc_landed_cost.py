@@ -9,16 +9,16 @@ from course.calculators.landed_cost import LandedCostInputs, compute, rule_for
 from course.calculators.validation import InputError
 
 # A round exchange rate (2,000 IDR per CNY) keeps the hand arithmetic readable.
-EXAMPLE = dict(
-    ex_factory_cost_idr_per_unit=20_000,
-    units_per_shipment=10_000,
-    freight_idr_per_shipment=4_300_000,  # given by the user, not a market rate
-    insurance_rate=0.003,
-    idr_per_cny=2_000,
-    platform_commission_rate=0.05,
-    payment_fee_rate=0.01,
-    target_margin=0.20,
-)
+EXAMPLE = {
+    "ex_factory_cost_idr_per_unit": 20_000,
+    "units_per_shipment": 10_000,
+    "freight_idr_per_shipment": 4_300_000,  # given by the user, not a market rate
+    "insurance_rate": 0.003,
+    "idr_per_cny": 2_000,
+    "platform_commission_rate": 0.05,
+    "payment_fee_rate": 0.01,
+    "target_margin": 0.20,
+}
 
 
 def test_landed_cost_by_hand():

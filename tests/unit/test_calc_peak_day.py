@@ -8,8 +8,8 @@ from course.calculators.peak_day import PeakDayInputs, compute
 from course.calculators.validation import InputError
 
 # 600 picks per worker-hour = 10 units per worker-minute; 2 workers -> 20 units a minute.
-SMALL = dict(orders_per_minute=(0, 10, 30, 5, 0, 0), units_per_order=2,
-             picks_per_worker_hour=600, shifts=((0, 6, 2),))
+SMALL = {"orders_per_minute": (0, 10, 30, 5, 0, 0), "units_per_order": 2,
+         "picks_per_worker_hour": 600, "shifts": ((0, 6, 2),)}
 
 
 def test_backlog_builds_and_clears():

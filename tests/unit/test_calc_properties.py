@@ -140,7 +140,7 @@ producers = st.lists(st.builds(
 def test_pool_allocates_exactly_and_each_can_deliver(members, required):
     plan = supply.pool(members, required)
     assert sum(a.units_allocated for a in plan.allocations) == required
-    for p, a in zip(members, plan.allocations):
+    for p, a in zip(members, plan.allocations, strict=True):
         assert 0 <= a.units_allocated <= p.ready_by(plan.production_complete)
         assert (a.production_complete is None) == (a.units_allocated == 0)
         if a.production_complete is not None:
@@ -285,9 +285,9 @@ def test_peak_day_matches_a_plain_simulation(inputs):
 @PROPS
 @given(peak_inputs, st.floats(0, 20))
 def test_more_workers_never_increase_the_backlog(inputs, extra):
-    more = replace(inputs, shifts=inputs.shifts + ((0, len(inputs.orders_per_minute), extra),))
+    more = replace(inputs, shifts=(*inputs.shifts, (0, len(inputs.orders_per_minute), extra)))
     a, b = peak_day.compute(inputs), peak_day.compute(more)
-    assert all(y <= x for x, y in zip(a.backlog_units, b.backlog_units))
+    assert all(y <= x for x, y in zip(a.backlog_units, b.backlog_units, strict=True))
     assert b.units_shipped >= a.units_shipped - 1e-6
 
 

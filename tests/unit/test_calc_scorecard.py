@@ -81,7 +81,7 @@ def test_radar_axes_keys_and_values():
     keys, values = compute(FIRM).radar_axes()
     assert "china_facility_registration" not in keys  # not required in 2018
     assert len(keys) == len(values) == 11
-    assert dict(zip(keys, values))["working_capital"] == 0.5
+    assert dict(zip(keys, values, strict=True))["working_capital"] == 0.5
     keys_2022, _ = compute(replace(FIRM, as_of_year=2022)).radar_axes()
     assert keys_2022 == tuple(WEIGHTS)
 
@@ -169,5 +169,5 @@ def test_an_as_of_date_outside_as_of_year_or_not_a_date_names_the_field(value):
 
 
 def test_an_unknown_product_group_names_the_choices():
-    with pytest.raises(InputError, match="product_group = 'coffee' .* other_food, decree_248_listed, birds_nest"):
+    with pytest.raises(InputError, match=r"product_group = 'coffee' .* other_food, decree_248_listed, birds_nest"):
         ScorecardInputs(product_group="coffee")

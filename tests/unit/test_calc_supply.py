@@ -7,8 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from course.calculators.supply import (Producer, SupplyInputs, compute, nth_working_day, pool,
-                                       working_days)
+from course.calculators.supply import Producer, SupplyInputs, compute, nth_working_day, pool, working_days
 from course.calculators.validation import InputError
 
 PAPATONK = SupplyInputs(

@@ -50,5 +50,5 @@ def test_no_cell_and_a_failing_cell_are_one_line_check_failures(shell):
     with pytest.raises(checks.CheckFailed, match="No cell that sets missing"):
         value_of(shell, "checks.rerun('missing', stock=1)")
     shell.run_cell("enough = stock / needed >= 1", store_history=False)
-    with pytest.raises(checks.CheckFailed, match="needed = 0.*ZeroDivisionError"):
+    with pytest.raises(checks.CheckFailed, match=r"needed = 0.*ZeroDivisionError"):
         value_of(shell, "checks.rerun('enough', needed=0)")

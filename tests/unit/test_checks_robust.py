@@ -106,7 +106,7 @@ def test_index_given_as_a_column_is_named():
 
 def test_probes_catch_a_function_that_returns_nothing():
     def no_return(a, b):
-        a + b  # noqa: B018 - the slip under test: no return
+        a + b  # the slip under test: no return
 
     assert "return" in _outcome(lambda f: checks.function("f", f, probes=[(1, 2)]), no_return)
 

@@ -85,7 +85,8 @@ def test_verify_catches_a_stale_release(course_copy):
     assert english in findings
     # the rest is the Indonesian edition of m00: its translation and generated notebooks are now behind too
     others = [f for f in findings if f != english]
-    assert others and all("translations/id/m00-orientation.po" in f or "-id/m00-orientation" in f for f in others), others
+    assert others, findings
+    assert all("translations/id/m00-orientation.po" in f or "-id/m00-orientation" in f for f in others), others
 
 
 def test_verify_catches_outputs_bad_grade_ids_missing_points_and_a_wrong_points_claim(course_copy):

@@ -67,7 +67,7 @@ def test_money_columns_name_their_currency_and_unit():
 
 
 def test_unknown_dataset_lists_what_exists():
-    with pytest.raises(data.DataError, match="unknown dataset 'gmv'.*singles_day_gmv"):
+    with pytest.raises(data.DataError, match=r"unknown dataset 'gmv'.*singles_day_gmv"):
         data.load("gmv")
 
 
@@ -107,7 +107,7 @@ def test_a_renamed_column_is_caught(broken_copy):
 def test_a_missing_required_value_and_a_repeated_key_are_caught(broken_copy):
     replace_in(broken_copy / "exchange_rates.csv", "2019,World Bank WDI,annual average,USD,IDR,14147.67",
                "2019,World Bank WDI,annual average,USD,IDR,")
-    with pytest.raises(data.DataError, match="empty value .* required"):
+    with pytest.raises(data.DataError, match=r"empty value .* required"):
         data.load("exchange_rates")
     replace_in(broken_copy / "peak_orders.csv", "2019,544000", "2018,544000")
     with pytest.raises(data.DataError, match="primary key"):

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 PROJECT = PYPROJECT["project"]
 # Import name -> distribution name, where they differ.
-DISTRIBUTION = {"IPython": "ipython", "yaml": "pyyaml", "jupyter_client": "jupyter-client", "psycopg": "psycopg", "PIL": "pillow"}
+DISTRIBUTION = {"IPython": "ipython", "yaml": "pyyaml", "jupyter_client": "jupyter-client", "psycopg": "psycopg",
+                "PIL": "pillow"}
 
 
 def _requirements(group: str | None = None) -> list[Requirement]:

@@ -6,9 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-
 import figures
+import pytest
 
 ALLOWED = json.loads((Path(__file__).with_name("figures_computed.json")).read_text(encoding="utf-8"))
 MODULES = {path.parent.name[:3]: path for path in figures.notebooks()}

@@ -48,7 +48,7 @@ def test_language_follows_the_course_setting(monkeypatch):
 
 
 def test_unknown_currency_and_language_are_clear_errors():
-    with pytest.raises(ValueError, match="'EUR' is not known.*IDR, CNY, USD"):
+    with pytest.raises(ValueError, match=r"'EUR' is not known.*IDR, CNY, USD"):
         formats.money(1, "EUR")
     with pytest.raises(ValueError, match="'fr' is not supported"):
         formats.number(1, lang="fr")

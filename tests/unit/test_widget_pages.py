@@ -25,7 +25,8 @@ def test_each_page_is_a_clean_notebook_showing_its_calculator_page():
         assert [c["cell_type"] for c in notebook["cells"]] == ["code"]  # no heading in two languages
         cell = notebook["cells"][0]
         assert cell["outputs"] == [] and cell["execution_count"] is None
-        assert "".join(cell["source"]) == f'from course.widgets.page import calculator_page\n\ncalculator_page("{name}")'
+        expected = f'from course.widgets.page import calculator_page\n\ncalculator_page("{name}")'
+        assert "".join(cell["source"]) == expected
 
 
 @pytest.mark.parametrize("query, expected", [("lang=id", "id"), ("token=x&lang=en", "en"), ("lang=fr", None),
@@ -51,7 +52,8 @@ def test_page_switch_rebuilds_in_the_other_language_and_keeps_the_inputs(monkeyp
     assert "<h1>" + i18n.message("supply.title", "en") + "</h1>" in page.form.children[0].value
     page.form.set(daily_capacity_units=40_000)
     page.switch.value = "id"
-    assert page.form.lang == "id" and "course-lang-id" in page._dom_classes and "course-lang-en" not in page._dom_classes
+    assert page.form.lang == "id"
+    assert "course-lang-id" in page._dom_classes and "course-lang-en" not in page._dom_classes
     assert page.form.values()["daily_capacity_units"] == 40_000
     assert i18n.message("widget.all_calculators", "id") in page.nav.value and "?lang=id" in page.nav.value
     assert page.switch.description == "Bahasa"

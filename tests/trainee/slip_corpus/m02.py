@@ -13,7 +13,8 @@ id_2015_usd_bn = 27 / 1.49 ** 3
     Slip("m02-q2-growth-2025", "8 years counted, 2018 to 2025 inclusive", '''
 indonesia = economy[economy["region"] == "Indonesia"]
 start = indonesia.loc[indonesia["year"] == 2018, "internet_economy_usd_bn"].iloc[0]
-end = indonesia.loc[(indonesia["year"] == 2025) & (indonesia["report_edition"] == 2018), "internet_economy_usd_bn"].iloc[0]
+end = indonesia.loc[(indonesia["year"] == 2025) & (indonesia["report_edition"] == 2018),
+                    "internet_economy_usd_bn"].iloc[0]
 growth_2018_2025 = round((end / start) ** (1 / 8) - 1, 3)
 '''),
     Slip("m02-q2-growth-2025", "a percentage where a fraction is asked", '''

@@ -10,7 +10,8 @@ candidates["usd_per_kg"] = (candidates["pack_weight_kg"] / candidates["retail_pr
 candidates["usd_per_kg"] = (candidates["retail_price_usd"] / (candidates["pack_weight_kg"] * 1000)).round(1)
 '''),
     Slip("m03-q2-decree-248", "roasted coffee marked as well", '''
-candidates["needs_recommendation"] = candidates["category"].isin(["bird's nest", "unroasted coffee beans", "roasted coffee"])
+candidates["needs_recommendation"] = candidates["category"].isin(
+    ["bird's nest", "unroasted coffee beans", "roasted coffee"])
 '''),
     Slip("m03-q2-decree-248", "yes / no text instead of booleans", '''
 candidates["needs_recommendation"] = candidates["category"].map(
