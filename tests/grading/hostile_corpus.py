@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import copy
 import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 M00, M01 = "m00-orientation", "m01-singles-day"
-LITTER_TOKEN = "course-corpus-litter-4e1b"
+LITTER_TOKEN = f"course-corpus-litter-{uuid.uuid4().hex[:12]}"  # this run's own name: no other run's leftover counts
 
 
 @dataclass(frozen=True)
