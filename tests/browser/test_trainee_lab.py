@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from trainee_kernel import answer_code, answered_release, is_answer, solution_cells
 
-from tests.support.browser import ROOT, free_port, isolated_env, missing_browser, screenshot_on_failure, server
+from tests.support.browser import ROOT, course_lab, isolated_env, missing_browser, screenshot_on_failure
 
 pytestmark = [pytest.mark.slow, pytest.mark.external("chromium")]
 MODULE = "m00-orientation"
@@ -36,12 +36,7 @@ def clone(tmp_path_factory) -> Path:
 def test_trainee_validates_in_make_labs_jupyterlab_and_leaves_the_course_clean(clone, browser, tmp_path):
     notebook = answered_release(MODULE, clone / "my-work", root=clone)  # as if the trainee had typed the answers
     typed = [answer_code(cell).strip() for cell in solution_cells(MODULE) if is_answer(cell)]
-    port, token = free_port(), "course-trainee-test"
-    command = [sys.executable, "-m", "course", "lab", "--", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-               "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", "--LabApp.news_url=",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    with server(command, f"http://127.0.0.1:{port}/api/status?token={token}", isolated_env(tmp_path / "home"),
-                clone, tmp_path / "lab.log"):  # the session's one Chromium (conftest.py): Playwright runs once
+    with course_lab(clone, tmp_path) as (port, token):  # the session's one Chromium (conftest.py) drives it
         page = browser.new_page(viewport={"width": 1366, "height": 900})
         try:
             with screenshot_on_failure(page, "trainee-lab-validate"):

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from trainee_kernel import answered_release
 
-from tests.support.browser import ROOT, free_port, isolated_env, missing_browser, screenshot_on_failure, server
+from tests.support.browser import ROOT, course_lab, missing_browser, screenshot_on_failure
 
 pytestmark = [pytest.mark.slow, pytest.mark.external("chromium")]
 MODULE = "m01-singles-day"
@@ -45,12 +44,7 @@ def clone(tmp_path_factory) -> Path:
 
 def test_indonesian_trainee_changes_a_widget_input_and_reads_indonesian_numbers(clone, browser, tmp_path):
     answered_release(MODULE, clone / "my-work-id", root=clone, lang="id")  # as if the trainee had typed it
-    port, token = free_port(), "course-trainee-id-test"
-    command = [sys.executable, "-m", "course", "lab", "--lang", "id", "--", "--no-browser", "--ip=127.0.0.1",
-               f"--port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-               "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    with server(command, f"http://127.0.0.1:{port}/api/status?token={token}", isolated_env(tmp_path / "home"),
-                clone, tmp_path / "lab.log"):  # the session's one Chromium (conftest.py): Playwright runs once
+    with course_lab(clone, tmp_path, "--lang", "id") as (port, token):  # the session's one Chromium drives it
         page = browser.new_page(viewport={"width": 1366, "height": 900})
         try:
             with screenshot_on_failure(page, "trainee-lab-id-widget"):

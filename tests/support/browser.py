@@ -82,6 +82,19 @@ def server(command: list[str], ready_url: str, env: dict[str, str], cwd: Path, l
         stop(process)
 
 
+@contextlib.contextmanager
+def course_lab(clone: Path, work: Path, *options: str) -> Iterator[tuple[int, str]]:
+    """`course lab OPTIONS` (what `make lab` runs) in the checkout ``clone`` on a free port, its home and log in
+    ``work``, until the block ends: yields (port, token)."""
+    port, token = free_port(), "course-trainee-test"
+    command = [sys.executable, "-m", "course", "lab", *options, "--", "--no-browser", "--ip=127.0.0.1",
+               f"--port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+               "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    with server(command, f"http://127.0.0.1:{port}/api/status?token={token}", isolated_env(work / "home"), clone,
+                work / "lab.log"):
+        yield port, token
+
+
 def stop(process: subprocess.Popen) -> None:
     """Stop a server we started and everything it started (its session: SIGTERM lets it shut its kernels down),
     then kill what is left."""
