@@ -129,8 +129,8 @@ class Shown:
 def number_text(value: Any, lang: str, grouping: bool = True) -> str:
     """A value for a message: whole numbers grouped (1,000,000; not a year: ``grouping=False``),
     others with as many decimals as they have (up to 6), in the language's way (course.formats)."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        return str(value)
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+        return str(value)  # not a number to group (inf or nan typed into a box is shown as typed)
     decimals = 0 if value == int(value) else len(f"{abs(value):.6f}".rstrip("0").split(".")[1])
     return formats.number(value, decimals, lang=lang, grouping=grouping)
 

@@ -304,6 +304,7 @@ def test_numbers_are_written_the_indonesian_way_in_indonesian():
     assert form.number_text(1_234_567, "id") == "1.234.567" and form.number_text(0.0936, "id") == "0,0936"
     assert form.number_text(1_234.5, "en") == "1,234.5" and form.number_text(2000, "id", grouping=False) == "2000"
     assert form.number_text(0.000125, "id") == "0,000125"  # as many decimals as the value has, up to 6
+    assert form.number_text(float("inf"), "id") == "inf" and form.number_text(float("nan"), "en") == "nan"  # no crash
 
 
 @pytest.mark.parametrize("lang, expected", [
