@@ -1,12 +1,15 @@
 """`course student-edition`: the tree a workshop host publishes for trainees.
 
 The edition holds what a trainee needs and nothing an instructor keeps to themselves:
-the released notebooks (exercises/), the package `course` with its datasets, the
-repo2docker set-up (binder/), a trainee README and a `.gitignore` that keeps
-nbgitpuller's merges clean. It never holds solutions/, tests, mark schemes, a gradebook
-or nbgrader's local state. Every build is scanned (course.leaks plus a list of
-forbidden names) and refused if anything leaks. With a branch name the tree is also
-committed as a git branch that the host pushes and nbgitpuller pulls.
+the released notebooks (exercises/), the trainee's part of the package `course`
+(TRAINEE_RUNTIME: the checks, data, messages, calculators, widgets, Voila apps and the
+`course lab` / `course apps` commands) with its datasets, the repo2docker set-up (binder/),
+a trainee README and a `.gitignore` that keeps nbgitpuller's merges clean. It never holds
+solutions/, tests, mark schemes, a gradebook, nbgrader's local state or the instructors'
+part of the package (INSTRUCTOR_ONLY: grading, verify, build, leaks, this module, hub).
+Every build is scanned whole (course.leaks plus a list of forbidden names) and refused if
+anything leaks. With a branch name the tree is also committed as a git branch that the
+host pushes and nbgitpuller pulls.
 
 One edition per language (``lang``): the English edition holds exercises/ and is published on
 the branch ``student``; the Indonesian one holds exercises-id/ (same modules and grade ids),
@@ -18,6 +21,7 @@ the two editions in different folders, so they never meet).
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import re
@@ -29,16 +33,37 @@ from pathlib import Path
 import jinja2
 
 from course import __version__, leaks
+from course.folders import EDITION_MARKER as MARKER
+from course.folders import FOLDERS as FOLDERS  # re-exported: course.hub and the tests find them here
+from course.folders import MODULE_PATTERN, CourseError
+from course.folders import language_of as language_of
 from course.i18n import DEFAULT_LANGUAGE, message
-from course.nbgrader_api import MODULE_PATTERN, CourseError
 
-MARKER = ".course-edition"
 DEFAULT_BRANCH = "student"
-# Each language's (instructors' source, trainees' release) folders in the course; the release goes into the edition.
-FOLDERS = {"en": ("solutions", "exercises"), "id": ("solutions-id", "exercises-id")}
-# What is copied from the course folder besides the release (folders whole, minus build leftovers).
-COMMON = ("course", "datasets", "binder", "pyproject.toml", "constraints.txt", "LICENSE.md")
-INCLUDED = ("exercises", *COMMON)  # the English edition
+PACKAGE = "course"
+# The two parts of the package, as paths inside course/ (a folder, ending in "/", whole). Every file of the
+# package is in exactly one; tests/unit/test_trainee_runtime.py checks that TRAINEE_RUNTIME's modules are exactly
+# what the notebooks of exercises/ and exercises-id/, the widgets, the calculators, the Voila apps and the
+# trainee's commands import, following their imports (the instructors' modules import the trainee's, never
+# the other way round). The edition carries TRAINEE_RUNTIME only; the wheel carries both.
+TRAINEE_RUNTIME = (
+    "__init__.py", "__main__.py",  # the package; `python -m course`
+    "cli.py", "apps_cli.py", "workspace.py", "folders.py",  # the `course` command with the trainee's `lab` and `apps`
+    "checks.py", "explain.py", "data.py", "formats.py", "i18n.py",  # what the notebooks import, and what that imports
+    "calculators/", "widgets/",  # the calculators and their widgets
+    "apps/",  # the Voila pages of `course apps` and their template
+    "lab_config/",  # the trainee's JupyterLab set-up of `course lab`
+    "messages/",  # the message catalog: course.i18n reads every file in it
+)
+INSTRUCTOR_ONLY = (
+    "build.py", "build_cli.py", "verify.py", "leaks.py",  # `course exercises`, `course verify`
+    "translate.py", "translate_cli.py",  # `course translations`
+    "nbgrader_api.py", "grading/",  # nbgrader's adapter; cohort grading (`course grade`, `export`, `report`)
+    "edition.py", "hub.py", "sizing.py", "templates/",  # this edition, `course hub-link`, the hub's sizing
+)
+# What is copied from the course folder besides the release and the package's trainee runtime (folders whole,
+# minus build leftovers).
+COMMON = ("datasets", "binder", "pyproject.toml", "constraints.txt", "LICENSE.md")
 LEFTOVERS = (".ipynb_checkpoints", "__pycache__", "*.pyc", ".nbgrader.log", "*.egg-info", ".pytest_cache")
 # Names that must never appear in an edition: instructor sources, tests, nbgrader state, the gradebook.
 FORBIDDEN_DIRS = {"solutions", "solutions-id", "tests", ".ipynb_checkpoints", "__pycache__"}
@@ -65,6 +90,9 @@ dist/
 .local/
 .cache/
 .config/
+# the working copies `course lab` makes (course.workspace): the trainee's answers, never the course's
+my-work/
+my-work-id/
 """
 
 
@@ -87,13 +115,6 @@ def _module_info(notebook: Path) -> tuple[str, str]:
     title = next((line.lstrip("# ").strip() for line in header.splitlines() if line.startswith("# ")), notebook.stem)
     time = re.search(r"\*\*(?:Time|Waktu):\*\*\s*([^·\n*]+)", header)
     return title, (time.group(1).strip() if time else "")
-
-
-def language_of(lang: str) -> str:
-    """``lang`` checked against the editions there are (en, id); a clear error otherwise."""
-    if lang not in FOLDERS:
-        raise ValueError(f"--lang {lang!r}: there is no edition in that language; use one of {', '.join(FOLDERS)}")
-    return lang
 
 
 def branch_for(lang: str) -> str:
@@ -135,44 +156,37 @@ def forbidden(tree: Path) -> list[str]:
     return found
 
 
-def _telling(line: str) -> bool:
-    """A line that gives something away: an assert, a value (digit or quote), or a mark-scheme point."""
-    return line.startswith("assert") or any(ch.isdigit() or ch in "'\"" for ch in line) or "point" in line
+def _part(rel: str, parts: tuple[str, ...]) -> bool:
+    """True if ``rel`` (a path inside course/, with "/") is one of ``parts`` or inside one of its folders."""
+    return any(rel == part or (part.endswith("/") and rel.startswith(part)) for part in parts)
 
 
-def _package_leaks(tree: Path, solutions: Path) -> list[str]:
-    """Hidden tests and mark schemes in the package's Python code.
+def _leftover(rel: str) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for name in rel.split("/") for pattern in LEFTOVERS)
 
-    The package is public anyway (it is the wheel trainees install) and its library code may share a line with
-    a solution (``for name in COMPONENTS:``) or with the plumbing of a hidden test (``except Exception:``), and
-    course.leaks itself names the markers; none of that is a secret. A hidden test's assert or expected value,
-    or a mark scheme's wording, in it always is.
-    """
-    secret = {line: origin for line, origin in leaks.secrets(solutions, kinds=("hidden tests", "mark scheme")).items()
-              if _telling(line)}
-    found = []
-    for path in sorted((tree / "course").rglob("*.py")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if line.strip() in secret:
-                found.append(f"{path} (line {number}): holds a hidden line from {secret[line.strip()]}: "
-                             f"{line.strip()[:70]!r}")
-    return found
+
+def package_files(package: Path) -> list[str]:
+    """The files of the package folder ``package`` (paths inside it, with "/"), build leftovers left out."""
+    return sorted(rel for rel in (p.relative_to(package).as_posix() for p in package.rglob("*") if p.is_file())
+                  if not _leftover(rel))
+
+
+def undeclared(package: Path) -> list[str]:
+    """Files of ``package`` in neither TRAINEE_RUNTIME nor INSTRUCTOR_ONLY (or in both): each must be in one."""
+    return [rel for rel in package_files(package)
+            if _part(rel, TRAINEE_RUNTIME) == _part(rel, INSTRUCTOR_ONLY)]
 
 
 def check(tree: Path, solutions: Path) -> list[str]:
-    """Every problem of a student edition: leaked secrets (course.leaks.scan) and forbidden paths.
-
-    Everything is scanned with course.leaks.scan, except the package's Python code, which is checked for hidden
-    tests and mark schemes (see _package_leaks).
-    """
-    def in_package_code(path: Path) -> bool:
-        rel = path.relative_to(tree)
-        return rel.parts[0] == "course" and rel.suffix == ".py"
-
+    """Every problem of a student edition: forbidden paths, the instructors' part of the package, and leaked
+    secrets (course.leaks.scan over the whole tree, the package included)."""
     problems = forbidden(tree)
-    problems += [str(leak) for leak in leaks.scan(tree, solutions)
-                 if leak.path.relative_to(tree).parts[0] != ".git" and not in_package_code(leak.path)]
-    return problems + _package_leaks(tree, solutions)
+    if (tree / PACKAGE).is_dir():
+        problems += [f"{PACKAGE}/{rel} is not part of the trainee runtime (course.edition.TRAINEE_RUNTIME) and must "
+                     "not be in a student edition" for rel in package_files(tree / PACKAGE)
+                     if not _part(rel, TRAINEE_RUNTIME)]
+    problems += [str(leak) for leak in leaks.scan(tree, solutions) if leak.path.relative_to(tree).parts[0] != ".git"]
+    return problems
 
 
 def _clear(dest: Path) -> None:
@@ -228,12 +242,19 @@ def build(root: Path, dest: Path, branch: str | None = None, lang: str = DEFAULT
     root, dest = Path(root).resolve(), Path(dest).resolve()
     if dest == root or root in dest.parents:
         raise CourseError(f"write the student edition outside the course folder, not into {dest}")
-    missing = [name for name in (release, source, *COMMON) if not (root / name).exists()]
+    runtime = [f"{PACKAGE}/{part}".rstrip("/") for part in TRAINEE_RUNTIME]
+    missing = [name for name in (release, source, *runtime, *COMMON) if not (root / name).exists()]
     if missing:
         raise CourseError(f"the course at {root} lacks {', '.join(missing)}")
+    unsure = undeclared(root / PACKAGE)
+    if unsure:
+        raise CourseError(f"declare each file of {PACKAGE}/ as trainee runtime or instructor-only "
+                          "(course.edition.TRAINEE_RUNTIME, INSTRUCTOR_ONLY); these are in neither or in both: "
+                          + ", ".join(unsure))
     _clear(dest)
     ignore = shutil.ignore_patterns(*LEFTOVERS)
-    for name in (release, *COMMON):
+    (dest / PACKAGE).mkdir()
+    for name in (release, *runtime, *COMMON):
         if (root / name).is_dir():
             shutil.copytree(root / name, dest / name, ignore=ignore)
         else:

@@ -13,44 +13,22 @@ preprocessors.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# The course folder's names are defined in course.folders (the trainee's `course lab` needs them without nbgrader's
+# adapter) and re-exported here, where the instructors' tools find them.
+from course.folders import CONFIG_FILE as CONFIG_FILE
+from course.folders import MODULE_PATTERN as MODULE_PATTERN
+from course.folders import ROOT_ENV as ROOT_ENV
+from course.folders import CourseError as CourseError
+from course.folders import find_root as find_root
+from course.folders import modules as modules
+
 if TYPE_CHECKING:
     from nbgrader.apps import NbGraderAPI
     from traitlets.config import Config
-
-CONFIG_FILE = "nbgrader_config.py"
-ROOT_ENV = "COURSE_ROOT"
-MODULE_PATTERN = re.compile(r"^m(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-class CourseError(RuntimeError):
-    """The course folder is missing or nbgrader reported a failure."""
-
-
-def find_root(start: Path | None = None) -> Path:
-    """The course folder: ``COURSE_ROOT``, or the nearest folder upwards holding nbgrader_config.py."""
-    if os.environ.get(ROOT_ENV):
-        root = Path(os.environ[ROOT_ENV]).resolve()
-        if not (root / CONFIG_FILE).is_file():
-            raise CourseError(f"{ROOT_ENV}={root} has no {CONFIG_FILE}")
-        return root
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_FILE).is_file():
-            return folder
-    raise CourseError(f"no {CONFIG_FILE} in {here} or above: run this inside the course folder "
-                      f"or set {ROOT_ENV}")
-
-
-def modules(root: Path) -> list[str]:
-    """Module (assignment) names in solutions/, in course order."""
-    source = root / "solutions"
-    return sorted(p.name for p in source.iterdir() if p.is_dir() and MODULE_PATTERN.match(p.name)) \
-        if source.is_dir() else []
 
 
 def load_config(root: Path, **overrides: Any) -> Config:

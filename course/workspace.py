@@ -27,9 +27,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from course.edition import FOLDERS, language_of
+from course.folders import FOLDERS, CourseError, language_of, modules, released
 from course.i18n import DEFAULT_LANGUAGE, LANGUAGE_ENV, message
-from course.nbgrader_api import CourseError, modules
 
 WORKSPACE = "my-work"
 WORKSPACES = {"en": WORKSPACE, "id": f"{WORKSPACE}-id"}
@@ -38,16 +37,26 @@ LAB_CONFIG = Path(__file__).with_name("lab_config")
 LAB_SETTINGS = {"id": LAB_CONFIG / "settings-id"}
 
 
+def edition_language(root: Path) -> str | None:
+    """The language of the only release ``root`` holds (a student edition holds one), or None if it holds both."""
+    held = [lang for lang, (_source, release) in FOLDERS.items() if (root / release).is_dir()]
+    return held[0] if len(held) == 1 else None
+
+
 def prepare(root: Path, folder: Path | None = None, lang: str = DEFAULT_LANGUAGE) -> tuple[Path, list[str]]:
     """Copy each module of the ``lang`` release that ``folder`` lacks; return the folder and the modules copied.
 
-    The release is exercises/ (en) or exercises-id/ (id); the default folder my-work/ or my-work-id/.
+    The release is exercises/ (en) or exercises-id/ (id); the default folder my-work/ or my-work-id/. In the
+    course every module of solutions/ must be released; a student edition (no solutions/) has its release only.
     """
     release = root / FOLDERS[language_of(lang)][1]
+    if not release.is_dir():
+        raise CourseError(f"{release} is missing: in the course folder run `course exercises`; a student edition "
+                          f"holds the release of its own language only ({', '.join(r for _, r in FOLDERS.values())})")
     target = Path(folder) if folder else root / WORKSPACES[lang]
     target.mkdir(parents=True, exist_ok=True)
     copied = []
-    for module in modules(root):
+    for module in modules(root) or released(root, lang):
         if not (release / module).is_dir():
             raise CourseError(f"{release / module} is missing: run `course exercises` to generate the release")
         if not (target / module).exists():

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from course import leaks
-from course.edition import GITIGNORE, build, check, readme
+from course.edition import GITIGNORE, INSTRUCTOR_ONLY, TRAINEE_RUNTIME, build, check, package_files, readme
 from course.hub import hub_link
 from course.i18n import catalog
 from course.nbgrader_api import CourseError, modules
@@ -52,6 +52,25 @@ def test_edition_holds_the_trainee_parts_and_no_instructor_parts(tmp_path):
         assert not (tree / absent).exists(), absent
     assert not list(tree.rglob("__pycache__")) and not list(tree.rglob(".ipynb_checkpoints"))
     assert check(tree, ROOT / "solutions") == []
+
+
+def test_the_editions_package_is_the_trainee_runtime_and_holds_no_instructor_module(tmp_path):
+    tree = build(ROOT, tmp_path / "edition").path
+    runtime = [rel for rel in package_files(ROOT / "course")
+               if any(rel == part or (part.endswith("/") and rel.startswith(part)) for part in TRAINEE_RUNTIME)]
+    assert package_files(tree / "course") == runtime
+    for part in ("checks.py", "data.py", "widgets/page.py", "calculators/peak_day.py", "apps/supply.ipynb",
+                 "apps/template/index.html.j2", "lab_config/labconfig/page_config.json", "messages/checks.toml"):
+        assert (tree / "course" / part).is_file(), part
+    for part in INSTRUCTOR_ONLY:
+        assert not (tree / "course" / part).exists(), part
+    for module in ("grading/sandbox.py", "verify.py", "edition.py", "hub.py", "leaks.py", "nbgrader_api.py"):
+        assert not (tree / "course" / module).exists(), module
+    # an instructor module put into an edition by hand is a problem of the edition
+    shutil.copy2(ROOT / "course" / "verify.py", tree / "course" / "verify.py")
+    assert check(tree, ROOT / "solutions") == [
+        "course/verify.py is not part of the trainee runtime (course.edition.TRAINEE_RUNTIME) and must not be in a "
+        "student edition"]
 
 
 def test_trainee_readme_lists_every_module_and_explains_validate_and_updates(tmp_path):
@@ -102,7 +121,7 @@ LEAKS = {
     "a marker in the binder set-up": ("binder/notes.txt", "text", "### BEGIN SOLUTION"),
     "hidden test in the package": ("course/checks.py", "append", "assert growth_2018 == 0.269"),
     "a gradebook": ("exercises/gradebook.db", "text", "SQLite format 3"),
-    "solutions inside the package": ("course/solutions/m01.md", "text", "nothing secret"),
+    "solutions inside the package": ("course/widgets/solutions/m01.md", "text", "nothing secret"),
 }
 
 
@@ -125,13 +144,32 @@ def test_a_planted_leak_stops_the_edition_and_nothing_is_committed(course_tree, 
     assert not (tmp_path / "edition" / ".git").exists()
 
 
-def test_library_code_may_share_a_line_with_a_solution(course_tree, tmp_path):
-    """The package is public (the wheel): a solution line used as library code is not a secret; markers are names."""
+def _solution_line() -> str:
     solution = json.loads((ROOT / "solutions/m01-singles-day/m01-singles-day.ipynb").read_text())
-    line = next(text.strip() for c in solution["cells"] for text in "".join(c["source"]).splitlines()
+    return next(text.strip() for c in solution["cells"] for text in "".join(c["source"]).splitlines()
                 if text.strip().startswith("gmv_2018 = "))
-    (course_tree / "course" / "extra.py").write_text(f"def f(gmv):\n    {line}\n    return gmv_2018\n")
-    assert build(course_tree, tmp_path / "edition").files
+
+
+def test_the_whole_package_in_the_edition_is_scanned_and_the_instructors_part_stays_out(course_tree, tmp_path):
+    """No exemption for the package: a solution line in trainee runtime code stops the edition; the instructors'
+    modules (which name the markers and may hold such lines) are not copied, so they need none."""
+    line = _solution_line()
+    (course_tree / "course" / "grading" / "extra.py").write_text(f"def f(gmv):\n    {line}\n    return gmv_2018\n")
+    edition = build(course_tree, tmp_path / "edition")
+    assert not (edition.path / "course" / "grading").exists() and not (edition.path / "course" / "leaks.py").exists()
+    assert not leaks.scan(edition.path / "course", course_tree / "solutions")
+    (course_tree / "course" / "calculators" / "extra.py").write_text(f"def f(gmv):\n    {line}\n    return gmv_2018\n")
+    with pytest.raises(CourseError, match="would leak") as caught:
+        build(course_tree, tmp_path / "edition")
+    assert "course/calculators/extra.py" in str(caught.value) and "m01-singles-day" in str(caught.value)
+
+
+def test_a_package_file_in_neither_part_stops_the_edition(course_tree, tmp_path):
+    (course_tree / "course" / "notes.md").write_text("where does this go?\n")
+    with pytest.raises(CourseError, match="declare each file of course/") as caught:
+        build(course_tree, tmp_path / "edition", branch="student")
+    assert str(caught.value).endswith(": notes.md")
+    assert not (tmp_path / "edition").exists()
 
 
 def test_branch_is_committed_once_and_a_change_makes_a_new_commit(course_tree, tmp_path):
