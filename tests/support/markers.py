@@ -11,7 +11,7 @@ from __future__ import annotations
 SLOW_PLACES = (
     "solutions/",  # nbval runs every solution notebook in a kernel
     "tests/browser/", "tests/grading/", "tests/hub/", "tests/trainee/",
-    "tests/test_grading_roundtrip.py", "tests/test_lab.py", "tests/test_wheel.py",
+    "tests/test_grading_roundtrip.py", "tests/test_lab.py", "tests/test_student_edition.py", "tests/test_wheel.py",
     "tests/unit/test_cli.py",  # `course exercises` / `course verify` over copies of the whole course
     "tests/unit/test_widgets.py::test_course_apps_command_is_wired_and_starts_voila_on_localhost",
 )
