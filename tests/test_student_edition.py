@@ -17,12 +17,13 @@ import sys
 import textwrap
 import threading
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
 
 import course
-from course.edition import build
+from course.edition import build, package_files
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("en", "id")
@@ -157,3 +158,15 @@ def test_course_apps_in_the_edition_serves_the_calculator_pages(editions, tmp_pa
     finally:
         server.terminate()
         server.wait(timeout=60)
+
+
+def test_the_editions_own_wheel_carries_the_trainee_runtime_and_the_datasets(editions, tmp_path):
+    """binder/postBuild installs the edition with `pip install .`: its wheel is the trainee's package."""
+    edition = editions["en"]
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path / "dist"),
+                    str(edition)], check=True, capture_output=True, timeout=300)
+    (wheel,) = (tmp_path / "dist").glob("double_eleven_course-*.whl")
+    names = {name for name in zipfile.ZipFile(wheel).namelist() if name.startswith("course/")}
+    package = {f"course/{rel}" for rel in package_files(edition / "course")}
+    assert {name for name in names if not name.startswith("course/datasets/")} == package
+    assert "course/datasets/datapackage.json" in names and "course/grading/__init__.py" not in names
