@@ -68,3 +68,22 @@ def test_an_unknown_command_is_refused(capsys):
         cli.main(["nothing"])
     assert stop.value.code == 2
     assert "invalid choice: 'nothing'" in capsys.readouterr().err
+
+
+def test_a_module_is_present_only_if_it_can_be_imported():
+    assert cli.present("course.grading.cli") and cli.present("course.apps_cli")
+    assert not cli.present("course.nothing") and not cli.present("course.nothing.deeper")
+
+
+def test_without_the_instructors_modules_only_the_trainees_commands_remain(monkeypatch, capsys):
+    """As in the student edition, which carries the modules of cli.TRAINEE_COMMANDS only (tests/test_student_edition.py
+    runs a built one)."""
+    trainees = {cli.COMMANDS[name] for name in cli.TRAINEE_COMMANDS}
+    monkeypatch.setattr(cli, "present", lambda module: module in trainees)
+    assert list(_commands(cli.parser())) == list(cli.TRAINEE_COMMANDS) == ["lab", "apps"]
+    assert cli.main(["grade", "--jobs", "2"]) == 2
+    assert capsys.readouterr().err == ("`course grade` is for instructors; it is not part of the student edition. "
+                                       "The commands here: lab, apps.\n")
+    monkeypatch.setenv("COURSE_LANG", "id")
+    assert cli.main(["verify"]) == 2
+    assert capsys.readouterr().err.startswith("`course verify` untuk instruktur; perintah ini tidak termasuk")
