@@ -26,11 +26,10 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-
 from course import __version__, leaks
 from course.i18n import DEFAULT_LANGUAGE, message
 from course.nbgrader_api import MODULE_PATTERN, CourseError
+from course.templating import templates
 
 MARKER = ".course-edition"
 DEFAULT_BRANCH = "student"
@@ -112,13 +111,6 @@ def readme(modules: dict[str, tuple[str, str]], lang: str = DEFAULT_LANGUAGE) ->
                 if other != lang]  # each in its own language: the way to the other editions
     return templates().get_template("edition_README.md.j2").render(
         modules=modules, pointers=pointers, t=lambda key: message(key, lang=lang, exercises=release))
-
-
-def templates() -> jinja2.Environment:
-    """The package's Jinja2 templates (course/templates/); HTML and XML templates are autoescaped."""
-    return jinja2.Environment(loader=jinja2.PackageLoader("course", "templates"),
-                              autoescape=jinja2.select_autoescape(["html", "html.j2", "htm", "xml", "xml.j2"]),
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, keep_trailing_newline=True)
 
 
 def forbidden(tree: Path) -> list[str]:
