@@ -22,6 +22,6 @@ def templates() -> jinja2.Environment:
                               undefined=jinja2.StrictUndefined, trim_blocks=True, keep_trailing_newline=True)
 
 
-def render(name: str, **context: object) -> str:
-    """The template ``name`` (a path under course/templates/) filled with ``context``."""
-    return templates().get_template(name).render(**context)
+def render(template: str, /, **context: object) -> str:
+    """The ``template`` (a path under course/templates/) filled with ``context``."""
+    return templates().get_template(template).render(**context)
