@@ -23,7 +23,7 @@ is the trainee's editions over all modules (``en``, ``id``, or ``en+id``). ``tot
 counts missing work as zero.
 
 ``moodle`` (:class:`MoodleCsvExport`), for Moodle's "Import grades from CSV" (Grade import,
-https://docs.moodle.org/en/Grade_import, as of Moodle 4.x; the same steps since 2.0): the import
+https://docs.moodle.org/en/Grade_import; the same steps in its pages for Moodle 2.0 to 4.5): the import
 maps one column to a user field (``userid``, ``useridnumber``, ``useremail`` or ``username``:
 "Map from" / "Map to"; the docs' tip is "Email address" to ``useremail`` or "ID number" to
 ``useridnumber``) and each other column to a grade item or a new one. Columns:
@@ -41,8 +41,8 @@ Login ID, Section``, then one column per module; the second row is ``Points Poss
 module's maximum. ``Student`` is "Last, First" (Canvas's sortable name; the trainee id where the
 roster has no name), ``ID`` nbgrader's ``lms_user_id`` (the Canvas user id, which Canvas matches
 first), ``SIS Login ID`` the trainee id, ``SIS User ID`` and ``Section`` empty. A module column
-matches a Canvas assignment of the same name, or makes a new one. No total column: Canvas reads
-trailing "Current/Final Score" columns as read-only.
+matches a Canvas assignment of the same name, or makes a new one. No total column: Canvas's importer
+drops trailing "Current/Final Score" columns.
 """
 
 from __future__ import annotations
