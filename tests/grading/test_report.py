@@ -56,15 +56,22 @@ def test_the_hardest_questions_come_first(page):
     assert names[0] == "q1" and len(names) == 3, names
 
 
-def test_the_note_of_an_ungradable_submission_escapes_what_the_trainee_handed_in():
+@pytest.mark.parametrize("edition", ["", "id"])
+def test_the_note_of_an_ungradable_submission_is_in_both_languages_and_escapes_what_was_handed_in(edition):
     from course.grading.outcome import Status, SubmissionResult
     from course.grading.session import _note
     from course.grading.submissions import ModuleSpec
 
     spec = ModuleSpec(M00, {M00: ["q1", "q2"]}, 5.0)
-    result = SubmissionResult(M00, "ana", Status.UNREADABLE, detail="'<img src=x>' is not a notebook", auto_max=5)
+    result = SubmissionResult(M00, "ana", Status.UNREADABLE, detail="'<img src=x>' is not a notebook", auto_max=5,
+                              edition=edition)
     (name, body), = _note(spec, result).items()
     html = body.decode("utf-8")
     assert name == f"{M00}.html"
-    assert "<img" not in html and "&#39;&lt;img src=x&gt;&#39; is not a notebook" in html
-    assert "Score: 0 of 5 autograded points" in html and f"<code>{M00}.ipynb</code>" in html
+    assert "<img" not in html and html.count("&#39;&lt;img src=x&gt;&#39; is not a notebook") == 2
+    english = html.index('<section lang="en">')
+    indonesian = html.index('<section lang="id">')
+    assert (indonesian < english) == (edition == "id"), "the submission's edition comes first"
+    assert html.startswith(f'<!DOCTYPE html>\n<html lang="{edition or "en"}">')
+    assert f"Score: 0 of 5 autograded points. Save the notebook from JupyterLab as {M00}.ipynb" in html
+    assert f"Nilai: 0 dari 5 poin yang dinilai otomatis. Simpan notebook dari JupyterLab sebagai {M00}.ipynb" in html
