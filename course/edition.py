@@ -30,14 +30,13 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-
 from course import __version__, leaks
 from course.folders import EDITION_MARKER as MARKER
 from course.folders import FOLDERS as FOLDERS  # re-exported: course.hub and the tests find them here
 from course.folders import MODULE_PATTERN, CourseError
 from course.folders import language_of as language_of
 from course.i18n import DEFAULT_LANGUAGE, message
+from course.templating import templates
 
 DEFAULT_BRANCH = "student"
 PACKAGE = "course"
@@ -59,7 +58,8 @@ INSTRUCTOR_ONLY = (
     "build.py", "build_cli.py", "verify.py", "leaks.py",  # `course exercises`, `course verify`
     "translate.py", "translate_cli.py",  # `course translations`
     "nbgrader_api.py", "grading/",  # nbgrader's adapter; cohort grading (`course grade`, `export`, `report`)
-    "edition.py", "hub.py", "sizing.py", "templates/",  # this edition, `course hub-link`, the hub's sizing
+    "edition.py", "hub.py", "sizing.py",  # this edition, `course hub-link`, the hub's sizing
+    "templating.py", "templates/",  # the Jinja2 templates of the edition README, the cohort report, the notes
 )
 # What is copied from the course folder besides the release and the package's trainee runtime (folders whole,
 # minus build leftovers).
@@ -133,13 +133,6 @@ def readme(modules: dict[str, tuple[str, str]], lang: str = DEFAULT_LANGUAGE) ->
                 if other != lang]  # each in its own language: the way to the other editions
     return templates().get_template("edition_README.md.j2").render(
         modules=modules, pointers=pointers, t=lambda key: message(key, lang=lang, exercises=release))
-
-
-def templates() -> jinja2.Environment:
-    """The package's Jinja2 templates (course/templates/); HTML and XML templates are autoescaped."""
-    return jinja2.Environment(loader=jinja2.PackageLoader("course", "templates"),
-                              autoescape=jinja2.select_autoescape(["html", "html.j2", "htm", "xml", "xml.j2"]),
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, keep_trailing_newline=True)
 
 
 def forbidden(tree: Path) -> list[str]:

@@ -1,7 +1,7 @@
 """The instructors' grading commands of `course`: grade, export, report.
 
     course grade [MODULE ...]   autograde submitted/ in parallel, record every submission, make feedback
-    course export               the gradebook as a CSV for an LMS
+    course export               the gradebook as a CSV for an LMS (nbgrader export plugins: wide, Moodle, Canvas)
     course report               a cohort report (one HTML file, viewable offline)
 """
 
@@ -75,8 +75,8 @@ def _export(args: argparse.Namespace) -> int:
     root = find_root()
     db_url, course_id = _settings(root, args.db_url)
     output = Path(args.output)
-    count = write_csv(db_url, course_id, output, args.modules or None)
-    print(f"wrote {output}: {count} trainee(s)")
+    count = write_csv(db_url, course_id, output, args.modules or None, args.format)
+    print(f"wrote {output} ({args.format}): {count} trainee(s)")
     return 0
 
 
@@ -127,9 +127,16 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     grade.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     grade.set_defaults(run=_grade)
 
-    export = subparsers.add_parser("export", help="write the grades as a CSV for an LMS")
+    export = subparsers.add_parser(
+        "export", help="write the grades as a CSV for an LMS (wide, Moodle or Canvas)",
+        description="Write the gradebook as a CSV for an LMS with the course's nbgrader export plugin; "
+                    "`nbgrader export --exporter course.grading.export.WideCsvExport` (MoodleCsvExport, "
+                    "CanvasCsvExport) writes the same file. Scores are empty where nothing was submitted.")
     export.add_argument("modules", nargs="*", metavar="MODULE", help=modules_help)
     export.add_argument("--output", "-o", default="grades.csv", help="the CSV file (default: grades.csv)")
+    export.add_argument("--format", "-f", choices=["wide", "moodle", "canvas"], default="wide",
+                        help="wide: every field, one row per trainee (default); moodle: for Moodle's 'Import "
+                             "grades from CSV'; canvas: for the Canvas Gradebook import (see docs/grading.md)")
     export.add_argument("--db-url", default=None, metavar="URL", help=db_help)
     export.set_defaults(run=_export)
 

@@ -406,9 +406,14 @@ def statuses(db_url: str, course_id: str) -> dict[tuple[str, str], dict[str, Any
 def editions(db_url: str, course_id: str) -> dict[tuple[str, str], str]:
     """The recorded edition (en, id) of each submission graded by ``course grade``, keyed by (module, student)."""
     with open_gradebook(db_url, course_id) as gradebook:
-        _metadata.create_all(gradebook.engine, tables=[edition_table])
-        rows = gradebook.db.execute(select(edition_table)).all()
-        return {(row.assignment, row.student): row.edition for row in rows}
+        return editions_in(gradebook)
+
+
+def editions_in(gradebook: Any) -> dict[tuple[str, str], str]:
+    """:func:`editions` read through an open nbgrader Gradebook (as an nbgrader export plugin is given)."""
+    _metadata.create_all(gradebook.engine, tables=[edition_table])
+    rows = gradebook.db.execute(select(edition_table)).all()
+    return {(row.assignment, row.student): row.edition for row in rows}
 
 
 def consistency_problems(db_url: str, course_id: str) -> list[str]:

@@ -9,7 +9,6 @@ points per question, and who has not submitted. Across the course: the hardest q
 from __future__ import annotations
 
 import base64
-import html
 import io
 import statistics
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from course.grading import gradebook, outcome
+from course.templating import render as render_template
 
 
 @dataclass
@@ -148,52 +148,20 @@ th{background:#f4f4f4}.num{text-align:right}img{max-width:100%}h2{border-bottom:
 
 
 def render(reports: list[ModuleReport], title: str = "Double Eleven: cohort report", hardest: int = 5) -> str:
-    """The report as a self-contained HTML page."""
-    esc = html.escape
-    parts = [(f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{esc(title)}</title>"
-              f"<style>{STYLE}</style></head><body><h1>{esc(title)}</h1>"),
-             (f"<p>Made {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from the gradebook. Scores include "
-              "manual grades where given; written answers not yet graded count as zero.</p>")]
+    """The report as a self-contained HTML page (course/templates/grading/report.html.j2)."""
     ranked = sorted(_answered([q for r in reports for q in r.questions]), key=lambda pair: pair[1])
-    parts.append(f"<h2>The {hardest} hardest questions</h2><table><tr><th>module</th><th>question</th>"
-                 "<th>kind</th><th class=num>points</th><th class=num>average share</th>"
-                 "<th class=num>answers</th></tr>")
-    for q, fraction in ranked[:hardest]:
-        parts.append(f"<tr><td>{esc(q.module)}</td><td>{esc(q.name)}</td><td>{q.kind}</td>"
-                     f"<td class=num>{q.max_score:g}</td><td class=num>{100 * fraction:.0f}%</td>"
-                     f"<td class=num>{len(q.scores)}</td></tr>")
-    parts.append("</table>")
+    modules = []
     for module in reports:
-        parts.append(f"<h2 id=\"{esc(module.name)}\">{esc(module.name)}</h2>")
         values = list(module.scores.values())
+        view = {"report": module, "scores": values}
         if values:
-            parts.append(f"<p>{len(values)} submission(s); median {statistics.median(values):g} of "
-                         f"{module.max_score:g} points, mean {statistics.fmean(values):.1f}.</p>")
-            parts.append("<table><tr><th>edition</th><th class=num>trainees</th></tr>" + "".join(
-                f"<tr><td>{esc(label)}</td><td class=num>{count}</td></tr>"
-                for label, count in sorted(module.editions.items())) + "</table>")
-            parts.append("<table><tr><th>status</th><th class=num>trainees</th></tr>" + "".join(
-                f"<tr><td>{esc(label)}</td><td class=num>{count}</td></tr>"
-                for label, count in sorted(module.statuses.items())) + "</table>")
             distribution, per_question = _plots(module)
-            parts.append(f"<img alt=\"Histogram of {esc(module.name)} scores: number of trainees per points "
-                         f"band, from 0 to {module.max_score:g}\" src=\"data:image/png;base64,{distribution}\">")
-            parts.append(f"<img alt=\"Bar chart of the average share of points per question of "
-                         f"{esc(module.name)}\" src=\"data:image/png;base64,{per_question}\">")
-            parts.append("<table><tr><th>question</th><th>kind</th><th class=num>points</th>"
-                         "<th class=num>average share</th><th class=num>full marks</th></tr>")
-            for q in module.questions:
-                share = "-" if q.share is None else f"{100 * q.share:.0f}%"
-                full = sum(1 for s in q.scores if s >= q.max_score)
-                parts.append(f"<tr><td>{esc(q.name)}</td><td>{q.kind}</td><td class=num>{q.max_score:g}</td>"
-                             f"<td class=num>{share}</td><td class=num>{full} of {len(q.scores)}</td></tr>")
-            parts.append("</table>")
-        else:
-            parts.append("<p>No submissions yet.</p>")
-        missing = ", ".join(esc(student) for student in module.missing) or "everyone has submitted"
-        parts.append(f"<h3>Not submitted ({len(module.missing)})</h3><p>{missing}</p>")
-    parts.append("</body></html>\n")
-    return "".join(parts)
+            view |= {"median": statistics.median(values), "mean": statistics.fmean(values),
+                     "distribution": distribution, "per_question": per_question}
+        modules.append(view)
+    return render_template("grading/report.html.j2", title=title, style=STYLE,
+                           made=f"{datetime.now(UTC):%Y-%m-%d %H:%M}", limit=hardest, hardest=ranked[:hardest],
+                           modules=modules)
 
 
 def write_report(db_url: str, course_id: str, output: Path, modules: list[str] | None = None) -> Path:

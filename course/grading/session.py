@@ -135,20 +135,14 @@ class GradingSession:
 
 
 def _note(spec: ModuleSpec, result: SubmissionResult) -> dict[str, bytes]:
-    """Feedback for a submission nbgrader could not grade: what was wrong, in plain words."""
-    from jinja2 import Environment
+    """Feedback for a submission nbgrader could not grade: what was wrong, in plain words, in every language of the
+    course (the submission's own edition first, where it could be read)."""
+    from course.i18n import DEFAULT_LANGUAGE, LANGUAGES, message
+    from course.templating import render
 
-    page = Environment(autoescape=True).from_string(NOTE)
-    return {f"{name}.html": page.render(name=name, module=spec.name, label=result.label,
-                                        reason=result.detail or result.label, maximum=f"{result.auto_max:g}")
-            .encode("utf-8") for name in spec.notebooks}
-
-
-NOTE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{{ name }}</title></head>
-<body><h1>{{ module }}: {{ label }}</h1>
-<p>Your submission could not be graded: {{ reason }}.</p>
-<p>Score: 0 of {{ maximum }} autograded points. Save the notebook from JupyterLab as
-<code>{{ name }}.ipynb</code> and submit it again, or ask your instructor.</p>
-</body></html>
-"""
+    first = result.edition.split("+")[0] if result.edition.split("+")[0] in LANGUAGES else DEFAULT_LANGUAGE
+    languages = [first, *(lang for lang in LANGUAGES if lang != first)]
+    return {f"{name}.html": render("grading/not_graded.html.j2", name=name, module=spec.name, label=result.label,
+                                   reason=result.detail or result.label, maximum=f"{result.auto_max:g}",
+                                   languages=languages, t=message).encode("utf-8")
+            for name in spec.notebooks}

@@ -95,3 +95,48 @@ def course_copy(released: Path, backend: str) -> tuple[Path, str, Callable[[], N
         shutil.rmtree(course, ignore_errors=True)
 
     return course, db_url, clean
+
+
+SMALL_MODULES = {"m00-orientation": (2.0, 3.0), "m01-singles-day": (4.0,)}  # each module's grade cells' points
+SMALL_ROSTER = {  # trainee id: (first name, last name, email, lms_user_id, {module: (points per cell...)})
+    "ana": ("Ana", "Putri", "ana@example.org", "101", {"m00-orientation": (2.0, 1.5), "m01-singles-day": (4.0,)}),
+    "budi": ("Budi", "", "", "", {"m00-orientation": (0.0, 3.0)}),
+    "=2+3": ("Roster", "Only", "", "", {}),
+    "<b>x</b>": ("", "", "", "", {}),
+}
+SMALL_EDITIONS = {("m00-orientation", "ana"): "en", ("m01-singles-day", "ana"): "id", ("m00-orientation", "budi"): "id"}
+SMALL_LATE = {("m01-singles-day", "ana"): 1.0}  # late penalty, points
+
+
+def small_gradebook(folder: Path) -> str:
+    """A gradebook made with nbgrader's own API (no kernel runs): SMALL_MODULES, SMALL_ROSTER's trainees and their
+    autograded points, SMALL_EDITIONS in the course's edition table and SMALL_LATE penalties. Returns its URL."""
+    from nbgrader.api import Gradebook
+    from sqlalchemy import insert
+
+    from course.grading import gradebook
+    from course.nbgrader_api import _tools_on_path
+
+    _tools_on_path()  # nbgrader runs alembic by name to stamp a new database
+    db_url = f"sqlite:///{folder / 'gradebook.db'}"
+    with Gradebook(db_url, COURSE_ID) as book:
+        for module, points in SMALL_MODULES.items():
+            book.add_assignment(module)
+            book.add_notebook(module, module)
+            for number, most in enumerate(points, start=1):
+                book.add_grade_cell(f"q{number}", module, module, max_score=most, cell_type="code")
+        for student, (first, last, email, lms, handed_in) in SMALL_ROSTER.items():
+            book.add_student(student, first_name=first, last_name=last, email=email or None, lms_user_id=lms or None)
+            for module, scores in handed_in.items():
+                book.add_submission(module, student)
+                for number, score in enumerate(scores, start=1):
+                    book.find_grade(f"q{number}", module, module, student).auto_score = score
+                notebook = book.find_submission_notebook(module, module, student)
+                notebook.late_submission_penalty = SMALL_LATE.get((module, student))
+        book.db.commit()
+        gradebook.edition_table.create(book.engine, checkfirst=True)
+        with book.engine.begin() as connection:
+            connection.execute(insert(gradebook.edition_table), [
+                {"assignment": module, "student": student, "edition": edition}
+                for (module, student), edition in SMALL_EDITIONS.items()])
+    return db_url
