@@ -286,15 +286,39 @@ def test_grading_workers_may_reach_only_their_cluster_and_dns():
     assert all("ipBlock" not in peer for rule in policy["spec"]["egress"] for peer in rule["to"])
 
 
-def test_grading_workers_run_the_course_image_one_thread_each():
+def _grader_image() -> tuple[str, str]:
+    """(the image deploy/grader/Dockerfile builds on, the tag it documents building)."""
+    dockerfile = (DEPLOY / "grader" / "Dockerfile").read_text()
+    base = re.search(r"^ARG STUDENT_IMAGE=(\S+)$", dockerfile, re.M).group(1)
+    assert re.search(r"^FROM \$\{STUDENT_IMAGE\}$", dockerfile, re.M)
+    built = re.search(r"docker build -f deploy/grader/Dockerfile -t (\S+) \.", dockerfile).group(1)
+    return base, built
+
+
+def test_grading_workers_run_the_grading_image_one_thread_each():
+    """The student edition's image has no course.grading: workers, scheduler and instructors' servers run the
+    grading image, which is that image plus the whole package (deploy/grader/Dockerfile)."""
     cluster = yaml.safe_load((DEPLOY / "dask" / "daskcluster.yaml").read_text())
     (worker,) = cluster["spec"]["worker"]["spec"]["containers"]
+    (scheduler,) = cluster["spec"]["scheduler"]["spec"]["containers"]
     args = worker["args"]
     assert args[:2] == ["dask", "worker"] and args[args.index("--nthreads") + 1] == "1"
     values = yaml.safe_load((DEPLOY / "z2jh" / "values.yaml").read_text())
     image = values["singleuser"]["image"]
-    assert worker["image"] == f"{image['name']}:{image['tag']}", "the workers run the course image"
+    base, grader = _grader_image()
+    assert base == f"{image['name']}:{image['tag']}", "the grading image is built on the trainees' course image"
+    assert worker["image"] == scheduler["image"] == grader, "the workers and the scheduler run the grading image"
+    assert f'spawner.image = "{grader}"' in values["hub"]["extraConfig"]["d11-instructors.py"]
+    pulled = values["prePuller"]["extraImages"]["grader"]
+    assert f"{pulled['name']}:{pulled['tag']}" == grader
     assert "SYS_ADMIN" in worker["securityContext"]["capabilities"]["add"]
+
+
+def test_the_grading_image_adds_the_whole_package_and_checks_it_imports():
+    dockerfile = (DEPLOY / "grader" / "Dockerfile").read_text()
+    assert "pip wheel --no-deps -w dist ." in dockerfile  # the wheel: package and datasets, no solutions/
+    assert re.search(r"pip install [^\n]*--no-deps [^\n]*/tmp/course-wheel/\*\.whl", dockerfile)
+    assert "import course.grading.worker, course.grading.feedback" in dockerfile
 
 
 # ------------------------------------------------------------------ the workshop's language (D11_LANG, values-id.yaml)
