@@ -13,7 +13,8 @@ One formatting layer for every text the course prints or plots, built on babel's
 English uses the British English locale (``en_GB``): day-month-year dates and a 24-hour clock,
 as the course writes them. The language is the ``lang`` argument, else the course's language in
 force (:func:`course.i18n.language`). What a trainee *types* in Python is not affected: Python
-always reads a decimal point.
+always reads a decimal point. What a page user types into a calculator's box is read the
+language's way (:func:`parse_number`): "1.500,5" in Indonesian, "1,500.5" in English.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import NumberFormatError, format_decimal, format_percent, parse_decimal
 
 from course.i18n import language
 
@@ -88,3 +89,15 @@ def date(day: datetime.date, short: bool = False, lang: str | None = None) -> st
 def time(moment: datetime.time | datetime.datetime, lang: str | None = None) -> str:
     """A 24-hour clock time: ``03.03`` in Indonesian, ``03:03`` in English."""
     return format_time(moment, format="short", locale=_locale(lang))
+
+
+def parse_number(text: str, lang: str | None = None) -> Decimal:
+    """A number typed the way the language writes it: ``parse_number("1.500,5", "id") == Decimal("1500.5")``.
+
+    Grouping is optional ("1500,5" too); spaces around are ignored. Raises ValueError for text that is
+    not a number written that way ("1.5" in Indonesian, where it could mean 15 or 1,5; "abc").
+    """
+    try:
+        return parse_decimal(text.strip(), locale=_locale(lang), strict=True)
+    except NumberFormatError as error:
+        raise ValueError(f"{text!r} is not a number as {language(lang)} writes it") from error

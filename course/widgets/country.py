@@ -11,10 +11,10 @@ from course.widgets.form import CalculatorForm, Field, Texts, figure, table
 
 PREFIX = "country"
 FIELDS = (
-    *(Field(name, "float", step=1) for name in calc.COMPONENTS),
+    *(Field(name, "float") for name in calc.COMPONENTS),
     Field("what_if_component", "choice", choices=[(f"{PREFIX}.{c}", c) for c in calc.COMPONENTS],
           unit=False),
-    Field("what_if_value", "float", step=1),
+    Field("what_if_value", "float"),
 )
 # Illustrative values, not a real country: real component values are not in the datasets yet.
 DEFAULTS = {"account_ownership_pct": 50.0, "internet_users_pct": 40.0, "postal_reliability_score": 55.0,

@@ -65,7 +65,8 @@ FORM_CSS = """<style>
 }
 </style>"""
 # int fields are whole numbers: typed into a number box too, so that 2.5 reaches the calculator's
-# rule and gets its message (an integer box would cut it to 2 without a word)
+# rule and gets its message (an integer box would cut it to 2 without a word). Number boxes are
+# text boxes read and written the form's language's way (read_number_box, number_box_text).
 KINDS = ("int", "float", "percent", "date", "bool", "choice")
 
 
@@ -81,7 +82,6 @@ class Field:
 
     name: str
     kind: str = "float"
-    step: float | None = None
     choices: Sequence[tuple[str, Any]] = ()
     unit: bool = True
     grouping: bool = True  # digits grouped in messages (1,000,000); False for a year
@@ -154,13 +154,49 @@ class Texts:
         return formats.number(value, decimals, lang=self.lang)
 
 
+NUMBER_KINDS = ("int", "float", "percent")
+
+
+class NotANumber(ValueError):
+    """What was typed into a number box is not a number as the form's language writes it."""
+
+    def __init__(self, field: str, text: str) -> None:
+        self.field, self.text = field, text
+        super().__init__(f"{field}: {text!r} is not a number")
+
+
+def number_box_text(field: Field, value: Any, lang: str) -> str:
+    """A number box's text for ``value`` as the calculator sees it (a fraction for a percent field),
+    written the language's way: "40.000" and "11,9" in Indonesian, "40,000" and "11.9" in English."""
+    if value is None:
+        return ""
+    shown = round(value * 100, 10) if field.kind == "percent" and isinstance(value, Real) else value
+    return number_text(shown, lang, field.grouping)
+
+
+def read_number_box(field: Field, text: str, lang: str) -> float | None:
+    """The value a number box holds as the calculator sees it (None when empty); NotANumber if unreadable.
+
+    Read the language's way (course.formats.parse_number): "1,5" and "1.500" in Indonesian, "1.5" and
+    "1,500" in English; a percent field may end in "%".
+    """
+    typed = text.strip()
+    if field.kind == "percent" and typed.endswith("%"):
+        typed = typed[:-1].rstrip()
+    if not typed:
+        return None
+    try:
+        number = float(formats.parse_number(typed, lang))
+    except ValueError:
+        raise NotANumber(field.name, text) from None
+    return number / 100 if field.kind == "percent" else number
+
+
 def _control(field: Field, value: Any, t: Texts) -> w.ValueWidget:
-    if field.kind == "int":
-        return w.FloatText(value=value, step=field.step or 1)
-    if field.kind == "float":
-        return w.FloatText(value=value, step=field.step or 0.1)
-    if field.kind == "percent":
-        return w.FloatText(value=round(value * 100, 10), step=field.step or 0.1)
+    if field.kind in NUMBER_KINDS:
+        # a text box, not a browser number box: that one writes 1.5 whatever the page's language
+        # (Chromium follows its own locale), and reads "1,5" as nothing at all
+        return w.Text(value=number_box_text(field, value, t.lang), continuous_update=False)
     if field.kind == "date":
         return w.DatePicker(value=value)
     if field.kind == "bool":
@@ -254,11 +290,12 @@ class CalculatorForm(w.VBox):
         self._update()
 
     def values(self) -> dict[str, Any]:
-        """The current inputs, converted to what the calculator expects (percent -> fraction)."""
+        """The current inputs, converted to what the calculator expects (a number box read the form's
+        language's way; percent -> fraction). Raises NotANumber for a number box that holds no number."""
         found = {}
         for field in self.fields:
             value = self.controls[field.name].value
-            found[field.name] = value / 100 if field.kind == "percent" and value is not None else value
+            found[field.name] = read_number_box(field, value, self.lang) if field.kind in NUMBER_KINDS else value
         return found
 
     def set(self, **values: Any) -> None:
@@ -271,7 +308,8 @@ class CalculatorForm(w.VBox):
             control = self.controls[name]
             control.unobserve(self._update, names="value")
             try:
-                control.value = round(value * 100, 10) if kinds[name] == "percent" else value
+                field = next(f for f in self.fields if f.name == name)
+                control.value = number_box_text(field, value, self.lang) if field.kind in NUMBER_KINDS else value
             finally:
                 control.observe(self._update, names="value")
         self._update()
@@ -279,7 +317,11 @@ class CalculatorForm(w.VBox):
     def _update(self, _change: object = None) -> None:
         for error in [*self.errors.values(), self.general_error]:
             error.value = ""
-        values = self.values()
+        try:
+            values = self.values()
+        except NotANumber as unreadable:
+            self._show_unreadable(unreadable)
+            return
         try:
             empty = next((name for name, value in values.items() if value is None), None)
             if empty:
@@ -323,8 +365,11 @@ class CalculatorForm(w.VBox):
                 shown = next((self.t(key) for key, option in field.choices if option == value), str(value))
             elif field.kind == "date":
                 shown = self.t.date(value) if value else ""
-            else:
-                shown = number_text(value, self.lang, field.grouping)
+            else:  # a number box: its number written the form's way, or the text as typed if unreadable
+                try:
+                    shown = number_box_text(field, read_number_box(field, value, self.lang), self.lang)
+                except NotANumber:
+                    shown = value
             unit = self.t(f"{self.prefix}.{field.name}.unit") if field.unit else ""
             rows.append((self.t(f"{self.prefix}.{field.name}"), shown, unit))
         return rows
@@ -334,6 +379,21 @@ class CalculatorForm(w.VBox):
         if self.last_result is None or self.summarise_fn is None:
             return []
         return self.summarise_fn(self.last_result, self.t)
+
+    def _show_unreadable(self, unreadable: NotANumber) -> None:
+        label = self.t(f"{self.prefix}.{unreadable.field}")
+        text = self.t("widget.not_a_number", label=label, value=html.escape(unreadable.text.strip()),
+                      example=self.t.number(1234.5, 1))
+        self._clear_result(self.errors[unreadable.field], text)
+
+    def _clear_result(self, target: w.HTML, text: str) -> None:
+        target.value = f'<span role="alert" style="{ERROR_STYLE}">{text}</span>'
+        self.last_result = None
+        self.last_inputs = None
+        self.result.value = ""
+        self.picture.value = ""
+        if self.downloads:
+            self.downloads.refresh()
 
     def _show_error(self, error: InputError) -> None:
         field = next((f for f in self.fields if f.name == error.field), None)
@@ -346,14 +406,7 @@ class CalculatorForm(w.VBox):
             shown = number_text(_scaled(error.value, scale), self.lang, grouping)
             text = self.t("widget.invalid", label=label, value=html.escape(shown),
                           accepted=self._accepted(error, scale, grouping))
-        target = self.errors[field.name] if field else self.general_error
-        target.value = f'<span role="alert" style="{ERROR_STYLE}">{text}</span>'
-        self.last_result = None
-        self.last_inputs = None
-        self.result.value = ""
-        self.picture.value = ""
-        if self.downloads:
-            self.downloads.refresh()
+        self._clear_result(self.errors[field.name] if field else self.general_error, text)
 
 
 class Downloads(w.HBox):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as w
 
 from course import data, formats
@@ -25,8 +27,9 @@ class GmvExplorer(w.VBox):
         self.year = w.Dropdown(options=sorted(self._gmv), value=2018, description=t("gmv.year"))
         self.rate_source = w.Dropdown(options=[*_rates(t, self.lang), (t("gmv.rate_custom"), None)],
                                       description=t("gmv.rate_source"), style={"description_width": "initial"})
-        self.custom_rate = w.FloatText(value=2151.9, description=t("gmv.rate"), disabled=True,
-                                       style={"description_width": "initial"})
+        # a text box read the language's way ("2.151,9" in Indonesian), as the calculators' number boxes
+        self.custom_rate = w.Text(value=formats.number(2151.9, 1, self.lang), description=t("gmv.rate"),
+                                  disabled=True, continuous_update=False, style={"description_width": "initial"})
         self.budget = w.Dropdown(options=[(label, key) for key, (label, _) in self._budgets.items()],
                                  description=t("gmv.budget"), style={"description_width": "initial"})
         self.result = w.HTML()
@@ -40,7 +43,13 @@ class GmvExplorer(w.VBox):
     def _update(self, _change: object = None) -> None:
         t = lambda key, **kw: message(key, self.lang, **kw)  # noqa: E731
         self.custom_rate.disabled = self.rate_source.value is not None
-        rate = self.rate_source.value or self.custom_rate.value
+        rate = self.rate_source.value or self._typed_rate()
+        if rate is None:
+            self.error.value = t("widget.not_a_number", label=t("gmv.rate"),
+                                 value=html.escape(self.custom_rate.value.strip()),
+                                 example=formats.number(1234.5, 1, self.lang))
+            self.result.value = ""
+            return
         low, high = RATE_RANGE
         if not low <= rate <= high:
             self.error.value = t("gmv.invalid_rate", low=formats.number(low, 0, self.lang),
@@ -59,6 +68,14 @@ class GmvExplorer(w.VBox):
         if self._window[year] > 1:
             text += "<br><i>" + t("gmv.window_note") + "</i>"
         self.result.value = text
+
+
+    def _typed_rate(self) -> float | None:
+        """The custom rate as typed, read the widget's language's way; None if it is not a number."""
+        try:
+            return float(formats.parse_number(self.custom_rate.value, self.lang))
+        except ValueError:
+            return None
 
 
 def _rates(t, lang: str) -> list[tuple[str, float]]:

@@ -10,18 +10,18 @@ from course.widgets.form import CalculatorForm, Field, Texts, figure, number_tic
 
 PREFIX = "landed_cost"
 FIELDS = (
-    Field("ex_factory_cost_idr_per_unit", "float", step=500),
-    Field("units_per_shipment", "int", step=1_000),
-    Field("freight_idr_per_shipment", "float", step=1_000_000),
-    Field("other_costs_idr_per_shipment", "float", step=1_000_000),
+    Field("ex_factory_cost_idr_per_unit", "float"),
+    Field("units_per_shipment", "int"),
+    Field("freight_idr_per_shipment", "float"),
+    Field("other_costs_idr_per_shipment", "float"),
     Field("insurance_rate", "percent"),
     Field("transport_mode", "choice", choices=[(f"{PREFIX}.mode.{m}", m) for m in calc.MODES], unit=False),
-    Field("idr_per_cny", "float", step=10),
+    Field("idr_per_cny", "float"),
     Field("sale_date", "date"),
     Field("platform_commission_rate", "percent"),
     Field("payment_fee_rate", "percent"),
-    Field("target_margin", "percent", step=1),
-    Field("retail_price_cny", "float", step=1),
+    Field("target_margin", "percent"),
+    Field("retail_price_cny", "float"),
 )
 # Illustrative placeholders (as the calculator's own defaults), with a freight bill so that
 # the waterfall shows every step; not data about any real product.

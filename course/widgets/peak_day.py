@@ -25,11 +25,11 @@ DATASET = "store_orders_11_11"
 MINUTES = 1440
 SHIFTS = (("workers_night", 0, 480), ("workers_day", 480, 960), ("workers_evening", 960, 1440))
 FIELDS = (
-    Field("total_orders", "int", step=1_000),
-    Field("units_per_order", "float", step=0.1),
-    Field("stock_units", "int", step=1_000),
-    Field("picks_per_worker_hour", "float", step=5),
-    *(Field(name, "int", step=1) for name, _, _ in SHIFTS),
+    Field("total_orders", "int"),
+    Field("units_per_order", "float"),
+    Field("stock_units", "int"),
+    Field("picks_per_worker_hour", "float"),
+    *(Field(name, "int") for name, _, _ in SHIFTS),
 )
 DEFAULTS = {"total_orders": 24_000, "units_per_order": 1.5, "stock_units": 40_000,
             "picks_per_worker_hour": 60.0, "workers_night": 25.0, "workers_day": 25.0,

@@ -15,8 +15,8 @@ FIELDS = (
     Field("product_group", "choice", choices=[(f"{PREFIX}.product_group.{g}", g) for g in calc.PRODUCT_GROUPS],
           unit=False),
     Field("platform_registered", "bool", unit=False),
-    Field("units_in_stock", "int", step=10_000),
-    Field("minimum_order_units", "int", step=10_000),
+    Field("units_in_stock", "int"),
+    Field("minimum_order_units", "int"),
     Field("bpom_md_registered", "bool", unit=False),
     Field("halal_certified", "bool", unit=False),
     Field("china_facility_registered", "bool", unit=False),
@@ -27,8 +27,8 @@ FIELDS = (
     Field("cross_border_payment", "bool", unit=False),
     Field("chinese_storefront", "bool", unit=False),
     Field("after_sales_service", "bool", unit=False),
-    Field("working_capital_months", "float", step=0.5),
-    Field("working_capital_target_months", "float", step=0.5),
+    Field("working_capital_months", "float"),
+    Field("working_capital_target_months", "float"),
 )
 # An example firm (illustrative, not a real one): some papers in place, a quarter of the stock.
 DEFAULTS = {**{f.name: getattr(calc.ScorecardInputs(), f.name) for f in FIELDS},

@@ -9,9 +9,9 @@ from course.widgets.form import CalculatorForm, Field, Texts, figure, table, yes
 
 PREFIX = "supply"
 FIELDS = (
-    Field("units_required", "int", step=10_000),
-    Field("units_in_stock", "int", step=10_000),
-    Field("daily_capacity_units", "int", step=1_000),
+    Field("units_required", "int"),
+    Field("units_in_stock", "int"),
+    Field("daily_capacity_units", "int"),
     Field("working_days_per_week", "int"),
     Field("production_start", "date"),
     Field("registration_days_needed", "int"),

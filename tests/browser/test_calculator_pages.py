@@ -68,9 +68,11 @@ CHANGES = {
     "country": ("internet_users_pct", "fill", "70", _country),
 }
 # page -> (input, a value it does not accept): the message must appear beside that input
+# (typed on the Indonesian page, so a decimal is written with a comma)
 BAD = {"supply": ("daily_capacity_units", "0"), "landed_cost": ("insurance_rate", "25"),
-       "scorecard": ("as_of_year", "1999"), "peak_day": ("workers_day", "2.5"),
+       "scorecard": ("as_of_year", "1999"), "peak_day": ("workers_day", "2,5"),
        "country": ("internet_users_pct", "120")}
+NUMBER_KINDS = ("int", "float", "percent")
 
 
 def fields(name: str) -> list:
@@ -148,8 +150,8 @@ def change(page, field: str, how: str, value: str | None) -> None:
         control.press("Enter")
 
 
-def change_any(page, field) -> None:
-    """Give ``field`` another accepted value, whatever its kind."""
+def change_any(page, field, lang: str = "en") -> None:
+    """Give ``field`` another accepted value, whatever its kind (a number typed the ``lang`` way)."""
     root = f".course-input-{field.name}"
     if field.kind == "bool":
         page.locator(f"{root} input").click()
@@ -163,8 +165,8 @@ def change_any(page, field) -> None:
         control.press("Enter")
     else:
         control = page.locator(f"{root} input")
-        value = float(control.input_value()) + 1
-        control.fill(str(int(value)) if value.is_integer() else str(value))
+        value = float(formats.parse_number(control.input_value(), lang)) + 1
+        control.fill(formats.number(value, None if value != int(value) else 0, lang, grouping=False))
         control.press("Enter")
 
 
@@ -232,14 +234,21 @@ def test_page_on_phone_and_laptop_in_both_languages(voila, offline, name):
         assert "Traceback" not in page.content()
 
         # Indonesian, chosen on the page: the inputs typed so far are kept
-        kept = page.locator(f".course-input-{fields(name)[0].name} input").input_value()
+        first_field = fields(name)[0]
+        kept = page.locator(f".course-input-{first_field.name} input").input_value()
         page.locator(".course-language button", has_text="Bahasa Indonesia").click()
         page.wait_for_function("t => document.querySelector('h1') && document.querySelector('h1').innerText.trim()"
                                " === t", arg=title(name, "id"), timeout=20_000)
         page.wait_for_selector(".course-result table", timeout=20_000)
         assert page.evaluate("document.documentElement.lang") == "id"
         assert "lang=id" in page.url and page.title() == title(name, "id")
-        assert page.locator(f".course-input-{fields(name)[0].name} input").input_value() == kept
+        now = page.locator(f".course-input-{first_field.name} input").input_value()
+        if first_field.kind in NUMBER_KINDS:  # the same number, now written the Indonesian way
+            assert formats.parse_number(now, "id") == formats.parse_number(kept, "en"), (now, kept)
+            assert now == formats.number(float(formats.parse_number(kept, "en")), None, "id",
+                                         grouping=first_field.grouping), (now, kept)
+        else:
+            assert now == kept
         assert title(name, "en") not in page.content()
         assert_fits(page, f"{name} id phone")
 
@@ -274,11 +283,18 @@ def test_page_on_phone_and_laptop_in_both_languages(voila, offline, name):
         label = i18n.message(f"{name}.{bad_field}", "id")
         wait_for_text(page, f".course-error-{bad_field}", "tidak dapat diterima")
         text = error.inner_text()
-        assert text.startswith(f"{label}: {bad_value.replace('.', ',')} tidak dapat diterima. Isikan "), text
+        assert text.startswith(f"{label}: {bad_value} tidak dapat diterima. Isikan "), text
         assert result_text(page).strip() == ""
         below, box = error.bounding_box(), page.locator(f".course-input-{bad_field}").bounding_box()
         assert 0 <= below["y"] - (box["y"] + box["height"]) < 60, (below, box)
         assert_fits(page, f"{name} id phone, message shown")
+        # a number written the English way on the Indonesian page: said so beside the box, never guessed
+        control.fill("1.5")
+        control.press("Enter")
+        wait_for_text(page, f".course-error-{bad_field}", "bukan angka")
+        assert error.inner_text().startswith(f"{label}: 1.5 bukan angka. Tuliskan angka seperti 1.234,5"), \
+            error.inner_text()
+        assert result_text(page).strip() == ""
         page.set_viewport_size({"width": LAPTOP[0], "height": LAPTOP[1]})
         assert_fits(page, f"{name} id laptop")
         assert offline.outside == [], f"requests tried to leave the machine: {offline.outside}"

@@ -22,11 +22,27 @@ def test_custom_rate_out_of_range_shows_an_inline_message_not_a_traceback():
     view = gmv_in_rupiah("en")
     view.rate_source.value = None
     assert view.custom_rate.disabled is False
-    view.custom_rate.value = 21.5
+    view.custom_rate.value = "21.5"
     assert "must be a number from 1,000 to 4,000; you gave 21.5" in view.error.value
     assert view.result.value == ""
-    view.custom_rate.value = 2000.0
+    view.custom_rate.value = "2,000"
     assert view.error.value == "" and "× 2,000.0" in view.result.value
+
+
+def test_the_rate_box_reads_numbers_the_widgets_language_way_and_says_how_to_write_them():
+    english, indonesian = gmv_in_rupiah("en"), gmv_in_rupiah("id")
+    assert (english.custom_rate.value, indonesian.custom_rate.value) == ("2,151.9", "2.151,9")
+    for view, typed in ((english, "2500.5"), (indonesian, "2.500,5"), (indonesian, "2500,5")):
+        view.rate_source.value = None
+        view.custom_rate.value = typed
+        assert view.error.value == "" and "2" in view.result.value
+    assert "× 2,500.5 =" in english.result.value and "× 2.500,5 =" in indonesian.result.value
+    indonesian.custom_rate.value = "2500.5"  # a decimal point in Indonesian: 25005 or 2500,5? never guessed
+    assert indonesian.error.value == ("Rupiah per yuan: 2500.5 bukan angka. Tuliskan angka seperti 1.234,5, "
+                                      "dengan koma sebelum desimal.")
+    assert indonesian.result.value == ""
+    english.custom_rate.value = "<b>2,5</b>"
+    assert "&lt;b&gt;" in english.error.value and "<b>2" not in english.error.value
 
 
 def test_indonesian_view_writes_numbers_the_indonesian_way():
@@ -37,7 +53,7 @@ def test_indonesian_view_writes_numbers_the_indonesian_way():
     assert view.rate_source.options[0][0].startswith("2.151,9 (2018; rupiah: Bank Dunia;")
     assert "Harbolnas" not in view.children[0].value and "Singles' Day" in view.children[0].value
     view.rate_source.value = None
-    view.custom_rate.value = 5000.5
+    view.custom_rate.value = "5000,5"
     assert "harus angka dari 1.000 sampai 4.000; Anda mengisi 5.000,5." in view.error.value
 
 

@@ -67,7 +67,7 @@ def test_supply_result_follows_the_inputs_and_the_picture_shows_the_deadline():
     assert f"reaches the warehouse only on {formats.date(expected.warehouse_arrival, True, 'en')}" in view.result.value
     assert f"{expected.shortfall_at_deadline_units:,} units" in view.result.value
     assert f"end of {formats.date(expected.deadline, True, 'en')}" in view.picture.value
-    view.controls["transit_days"].value = 0  # the way the browser changes it: through the control
+    view.controls["transit_days"].value = "0"  # the way the browser changes it: text typed into the box
     expected = supply.compute(supply.SupplyInputs(daily_capacity_units=40_000, units_in_stock=100_000,
                                                   transit_days=0))
     assert formats.date(expected.warehouse_arrival, True, "en") in view.result.value
@@ -79,11 +79,11 @@ def test_supply_result_follows_the_inputs_and_the_picture_shows_the_deadline():
 ])
 def test_supply_invalid_value_is_an_inline_message_naming_the_field(lang, label, words):
     view = supply_readiness(lang)
-    view.controls["daily_capacity_units"].value = 0  # raises nothing: the form catches InputError
+    view.controls["daily_capacity_units"].value = "0"  # raises nothing: the form catches InputError
     assert view.errors["daily_capacity_units"].value.count(f"{label}: {words}") == 1
     assert view.result.value == "" and view.picture.value == "" and view.last_result is None
     assert all(e.value == "" for n, e in view.errors.items() if n != "daily_capacity_units")
-    view.controls["daily_capacity_units"].value = 50_000
+    view.controls["daily_capacity_units"].value = "50000"
     assert view.errors["daily_capacity_units"].value == "" and view.last_result is not None
 
 
@@ -112,9 +112,9 @@ def test_landed_cost_waterfall_parts_sum_to_the_calculators_numbers():
 
 def test_landed_cost_percent_fields_are_shown_as_percent_and_passed_as_fractions():
     view = landed_widget("en")
-    assert view.controls["insurance_rate"].value == pytest.approx(0.3)
-    assert view.controls["target_margin"].value == pytest.approx(20)
-    view.controls["target_margin"].value = 30
+    assert view.controls["insurance_rate"].value == "0.3"
+    assert view.controls["target_margin"].value == "20"
+    view.controls["target_margin"].value = "30"
     assert view.values()["target_margin"] == pytest.approx(0.30)
     expected = landed_cost.compute(landed_cost.LandedCostInputs(
         **{**landed_module.DEFAULTS, "target_margin": 0.30, "retail_price_cny": None}))
@@ -270,14 +270,14 @@ def toy(monkeypatch):
 
 def test_form_percent_field_round_trip_and_range_in_percent(toy):
     view = toy()
-    assert view.controls["rate"].value == 25.0 and "1.25" in view.result.value
+    assert view.controls["rate"].value == "25" and "1.25" in view.result.value
     view.set(rate=0.4)
-    assert view.controls["rate"].value == 40.0 and view.values()["rate"] == pytest.approx(0.4)
+    assert view.controls["rate"].value == "40" and view.values()["rate"] == pytest.approx(0.4)
     assert "2.00" in view.result.value and view.picture.value == ""
-    view.controls["rate"].value = 60.0
+    view.controls["rate"].value = "60"
     assert "Rate: 60 is not accepted. Enter a value from 0 to 50." in view.errors["rate"].value
     assert view.result.value == "" and view.last_result is None
-    view.controls["rate"].value = 10.0
+    view.controls["rate"].value = "10"
     assert view.errors["rate"].value == "" and "0.50" in view.result.value
 
 
@@ -393,3 +393,35 @@ def test_chart_ticks_are_written_the_languages_way(lang, group, other):
     grouped = [tick for tick in ticks if len(tick) > 3]
     assert grouped and all(re.fullmatch(rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+", tick) for tick in grouped)
     assert not any(other in tick for tick in ticks)
+
+
+@pytest.mark.parametrize("lang, typed, shown", [
+    ("en", "40,000", "40,000"), ("en", "40000", "40,000"), ("id", "40.000", "40.000"), ("id", "40000", "40.000"),
+])
+def test_number_boxes_read_and_write_numbers_the_forms_language_way(lang, typed, shown):
+    view = supply_readiness(lang)
+    view.controls["daily_capacity_units"].value = typed
+    assert view.values()["daily_capacity_units"] == 40_000 and view.last_result is not None
+    view.set(daily_capacity_units=40_000)
+    assert view.controls["daily_capacity_units"].value == shown
+    landed = landed_widget(lang)
+    landed.controls["target_margin"].value = "12,5 %" if lang == "id" else "12.5%"  # a percent box may keep its %
+    assert landed.values()["target_margin"] == pytest.approx(0.125)
+    shown_rows = {label: value for label, value, _ in landed.input_rows()}
+    assert shown_rows["Target margin"] == ("12,5" if lang == "id" else "12.5")  # as the download writes it
+
+
+@pytest.mark.parametrize("lang, typed, text", [
+    ("en", "1,5", "Production capacity: 1,5 is not a number. Write numbers like 1,234.5, with a point before the "
+                  "decimals."),
+    ("id", "1.5", "Kapasitas produksi: 1.5 bukan angka. Tuliskan angka seperti 1.234,5, dengan koma sebelum desimal."),
+    ("id", "seribu", "Kapasitas produksi: seribu bukan angka."),
+])
+def test_a_number_written_another_way_is_a_message_beside_its_box_not_a_guess(lang, typed, text):
+    view = supply_readiness(lang)
+    view.controls["daily_capacity_units"].value = typed
+    assert text in view.errors["daily_capacity_units"].value
+    assert view.result.value == "" and view.last_result is None
+    assert all(e.value == "" for n, e in view.errors.items() if n != "daily_capacity_units")
+    view.controls["daily_capacity_units"].value = ""
+    assert "empty" in view.errors["daily_capacity_units"].value or "kosong" in view.errors["daily_capacity_units"].value
