@@ -13,6 +13,7 @@ waits for the request and reads its address.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable
 from urllib.parse import parse_qs
 
@@ -49,8 +50,13 @@ def language_from_query(query: str | None) -> str | None:
 def requested_language() -> str:
     """The page's language: ``?lang=`` of the request (waited for under preheated kernels), else
     the course setting (``COURSE_LANG``, else English). Outside Voila: the course setting."""
+    if os.environ.get("VOILA_PREHEAT", "False") == "False":
+        # a kernel started for its request (or no page at all): Voila put the query string in the
+        # environment before the kernel started, so there is nothing to wait for, and importing voila
+        # (its server and JupyterLab's, 1-4 s) would only delay the page
+        return language_from_query(os.environ.get("QUERY_STRING")) or language()
     try:
-        from voila.utils import get_query_string  # waits only in a preheated kernel
+        from voila.utils import get_query_string  # a preheated kernel: waits for the request
     except ImportError:  # Voila is not installed: not a page
         return language()
     return language_from_query(get_query_string()) or language()

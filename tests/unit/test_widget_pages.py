@@ -45,6 +45,21 @@ def test_requested_language_reads_the_query_string_voila_gives_the_kernel(monkey
     assert pages.requested_language() == "en"
 
 
+def test_a_kernel_started_for_its_request_reads_the_language_without_importing_voila(tmp_path):
+    """Only a preheated kernel waits for its request (through voila.utils); one started for the request
+    has the query string in its environment already, and importing voila's server would cost seconds."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from course.widgets.page import requested_language; "
+            "print(requested_language(), 'voila' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if k not in ("VOILA_PREHEAT", "COURSE_LANG")}
+    env.update(QUERY_STRING="token=abc&lang=id", HOME=str(tmp_path), MPLCONFIGDIR=str(tmp_path))
+    said = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert said.stdout.split() == ["id", "False"], said.stderr[-2000:]
+
+
 def test_page_switch_rebuilds_in_the_other_language_and_keeps_the_inputs(monkeypatch):
     monkeypatch.setenv("QUERY_STRING", "lang=en")
     page = pages.calculator_page("supply")
