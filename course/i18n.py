@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -53,6 +54,14 @@ def language(lang: str | None = None) -> str:
         except ValueError:
             return DEFAULT_LANGUAGE
     return DEFAULT_LANGUAGE
+
+
+def notebook_language(metadata: Mapping) -> str:
+    """The language of a course notebook from its metadata: the edition course.translate marks in it
+    (``metadata.course.edition = "id"``); English for a notebook without a mark or with one that is no language."""
+    course = metadata.get("course") if isinstance(metadata, Mapping) else None
+    mark = course.get("edition") if isinstance(course, Mapping) else None
+    return mark if mark in LANGUAGES else DEFAULT_LANGUAGE
 
 
 @cache

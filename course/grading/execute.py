@@ -4,7 +4,9 @@
   or kills its kernel does not end the notebook. The kernel is killed, a fresh one
   replays the notebook from the top with that cell turned into an error, and grading
   goes on, so every other cell earns what it earns. nbgrader itself would drop the
-  submission (and leave an earlier score standing).
+  submission (and leave an earlier score standing). Its kernels speak the notebook's
+  language (``COURSE_LANG`` from the notebook's edition), so the checks' messages in an
+  Indonesian submission's feedback are Indonesian whatever the grader's own language.
 - :class:`RecordingOverwriteCells` and :class:`RecordingDeduplicateIds` are nbgrader's
   sanitizers, unchanged, that also note what they restored.
 
@@ -19,6 +21,7 @@ code runs in the kernel, another process that cannot reach that folder.
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from nbclient.client import NotebookClient
@@ -31,6 +34,7 @@ from traitlets.config import Configurable
 
 from course.grading.outcome import Status
 from course.grading.sandbox import SandboxKernelManager
+from course.i18n import LANGUAGE_ENV, notebook_language
 
 TIMED_OUT = Status.TIMED_OUT.value
 KERNEL_DIED = Status.KERNEL_DIED.value
@@ -141,7 +145,7 @@ class GuardedExecute(Execute, Journaled):
             if self.km is None:
                 self.km = self.create_kernel_manager()
             try:
-                self.start_new_kernel()
+                self.start_new_kernel(env=self.kernel_env())
                 self.start_new_kernel_client()
                 return
             except Exception as error:  # retried, then raised as it came
@@ -154,6 +158,15 @@ class GuardedExecute(Execute, Journaled):
                 self.km, self.kc = None, None
                 if attempt == attempts - 1:
                     raise
+
+    def kernel_env(self) -> dict[str, str]:
+        """The kernel's environment: the grader's, with the language of the notebook being graded.
+
+        The launcher keeps ``COURSE_LANG`` from it (course/grading/launch.py), so the checks of an
+        Indonesian notebook answer in Indonesian even when the grader runs in English; the grader's
+        own environment is not changed.
+        """
+        return {**os.environ, LANGUAGE_ENV: notebook_language(self.nb.metadata)}
 
     def _clear_account(self) -> None:
         """Kill what the dead or stopped kernel left behind (a fork loop's children) before a fresh kernel."""

@@ -12,6 +12,14 @@ nbgrader_config.py), keeps the trainee's own cells and the points, and replaces:
 - any value a test cell displayed;
 - the mark scheme of every written task.
 
+The trainee's edition decides the feedback's language (``metadata.course.edition``, which the
+autograded notebook keeps): the one-line reasons come from the message catalog in that language
+(the visible checks' own messages already are, since the grading kernel runs in it, see
+course/grading/execute.py), and the read-only cells, which nbgrader restores from the gradebook's
+English source, show that edition's release text again (``editions``, built by the client with
+:func:`read_only_texts` and carried with the module's files). The swap comes before the removals
+above, so they apply to the swapped text too.
+
 Instructors still see everything in formgrader, which reads the autograded notebook itself.
 The template folder beside this file replaces the MathJax macro, which fetches a script from
 a CDN, so the feedback page fetches nothing (formulas show as their TeX source).
@@ -19,15 +27,18 @@ a CDN, so the feedback page fetches nothing (formulas show as their TeX source).
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat import NotebookNode, from_dict
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Dict
 
-from course.i18n import message
+from course.i18n import DEFAULT_LANGUAGE, message, notebook_language
 
 TEMPLATES = Path(__file__).with_name("templates")
 _HIDDEN = re.compile(r"^[^\n]*BEGIN HIDDEN TESTS.*?END HIDDEN TESTS[^\n]*(\n|$)", re.S | re.M)
@@ -44,8 +55,8 @@ def _line(text: str) -> NotebookNode:
     return from_dict({"output_type": "stream", "name": "stdout", "text": text + "\n"})
 
 
-def test_outputs(outputs: list[NotebookNode]) -> list[NotebookNode]:
-    """A test cell's outputs as the trainee may see them: printed lines and one-line reasons."""
+def test_outputs(outputs: list[NotebookNode], lang: str | None = None) -> list[NotebookNode]:
+    """A test cell's outputs as the trainee may see them: printed lines and one-line reasons in ``lang``."""
     kept = []
     for output in outputs:
         if output.get("output_type") == "stream":
@@ -53,22 +64,75 @@ def test_outputs(outputs: list[NotebookNode]) -> list[NotebookNode]:
         elif output.get("output_type") == "error":
             if output.get("ename") == "CheckFailed":
                 reason = " ".join(str(output.get("evalue", "")).split())
-                kept.append(_line(f"{message('check.failed_prefix')} {reason}"))
+                kept.append(_line(f"{message('check.failed_prefix', lang=lang)} {reason}"))
             elif output.get("ename") == "AssertionError":
-                kept.append(_line(message("feedback.hidden_test_failed")))
+                kept.append(_line(message("feedback.hidden_test_failed", lang=lang)))
             else:
-                kept.append(_line(message("feedback.cell_stopped", error=output.get("ename", "?"))))
+                kept.append(_line(message("feedback.cell_stopped", lang=lang, error=output.get("ename", "?"))))
     return kept
 
 
+def _read_only(cell: NotebookNode | dict) -> str | None:
+    """The grade id of a cell the trainee cannot edit (text, setup code, a test, a task), else None."""
+    settings = (cell.get("metadata") or {}).get("nbgrader") or {}
+    if not isinstance(settings, dict) or settings.get("solution"):
+        return None
+    read_only = settings.get("locked") or settings.get("grade") or settings.get("task")
+    grade_id = settings.get("grade_id")
+    return grade_id if read_only and isinstance(grade_id, str) else None
+
+
+def read_only_texts(releases: dict[str, Path], module: str,
+                    notebooks: Iterable[str]) -> dict[str, dict[str, dict[str, str]]]:
+    """language -> notebook -> grade id -> source of each read-only cell in that language's release.
+
+    ``releases`` maps a language to its release folder (e.g. ``{"id": course/"exercises-id"}``); a
+    notebook missing there is left out (its feedback keeps nbgrader's text). A release holds no hidden
+    test or mark scheme; any region of either is removed here all the same, so none can travel.
+    """
+    texts: dict[str, dict[str, dict[str, str]]] = {}
+    for lang, folder in releases.items():
+        for name in notebooks:
+            path = Path(folder) / module / f"{name}.ipynb"
+            if not path.is_file():
+                continue
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+            found = {}
+            for cell in cells:
+                grade_id = _read_only(cell)
+                if grade_id is not None:
+                    source = cell.get("source", "")
+                    source = "".join(source) if isinstance(source, list) else str(source)
+                    found[grade_id] = without_region(without_region(source, _MARK_SCHEME), _HIDDEN)
+            texts.setdefault(lang, {})[name] = found
+    return texts
+
+
 class HideAnswers(NbGraderPreprocessor):
-    """Remove hidden tests, their failures' details and mark schemes from a trainee's feedback."""
+    """Remove hidden tests, their failures' details and mark schemes from a trainee's feedback,
+    in the language of the trainee's edition."""
+
+    editions = Dict(help="language -> notebook -> grade id -> source of the read-only cells in that "
+                         "language's release (read_only_texts)").tag(config=True)
+    lang: str | None = None  # the language of the notebook in hand, set by preprocess (None: the grader's)
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        """Put back the read-only cells of the trainee's edition, then hide the answers cell by cell."""
+        self.lang = notebook_language(nb.metadata)
+        if self.lang != DEFAULT_LANGUAGE:
+            notebook = (resources or {}).get("nbgrader", {}).get("notebook", "")
+            texts = self.editions.get(self.lang, {}).get(notebook, {})
+            for cell in nb.cells:
+                grade_id = _read_only(cell)
+                if grade_id in texts:
+                    cell.source = texts[grade_id]
+        return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
                         index: int) -> tuple[NotebookNode, ResourcesDict]:
         if cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell):
             cell.source = without_region(cell.source, _HIDDEN)
-            cell.outputs = test_outputs(cell.get("outputs", []))
+            cell.outputs = test_outputs(cell.get("outputs", []), self.lang)
         elif cell.cell_type == "code":
             cell.source = without_region(cell.source, _HIDDEN)
         else:

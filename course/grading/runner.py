@@ -23,6 +23,7 @@ from typing import TextIO
 from course.build import EDITION_FOLDERS
 from course.grading import gradebook, sandbox, submissions
 from course.grading.engine import Engine
+from course.grading.feedback import read_only_texts
 from course.grading.outcome import Status, SubmissionResult
 from course.grading.progress import Progress
 from course.grading.session import GradingSession
@@ -176,7 +177,9 @@ def _grade(root: Path, modules: list[str] | None, students: list[str] | None, op
     roster = sorted(candidates - set(refused))
     found = submissions.find(root, modules, roster)
     config_text = (root / CONFIG_FILE).read_text(encoding="utf-8")
-    files = {module: ModuleFiles(gradebook.template_bytes(db_url, course_id, module), config_text)
+    releases = {lang: root / release for lang, (_, release) in EDITION_FOLDERS.items()}
+    files = {module: ModuleFiles(gradebook.template_bytes(db_url, course_id, module), config_text,
+                                 read_only_texts(releases, module, specs[module].notebooks))
              for module in modules}
     manual = {module: gradebook.manual_grades(db_url, course_id, module) for module in modules} \
         if options.feedback else {}

@@ -2,8 +2,9 @@
 
 A task holds the submission's notebooks as bytes (size-bounded by the client), the
 module's definition, the limits and the hand-given grades needed for feedback. The
-module's grading template (an SQLite gradebook with the solutions and hidden tests) and
-the course's nbgrader_config.py travel beside it, once per module and run
+module's grading template (an SQLite gradebook with the solutions and hidden tests), the
+course's nbgrader_config.py and the read-only cells of the other editions' releases (for
+feedback in the trainee's language) travel beside it, once per module and run
 (:class:`ModuleFiles`). The answer is a :class:`course.grading.outcome.SubmissionResult`
 holding scores, statuses, the autograded notebooks and the feedback pages. No filesystem
 is shared between the client and the workers.
@@ -20,10 +21,13 @@ from course.grading.submissions import ModuleSpec
 
 @dataclass(frozen=True)
 class ModuleFiles:
-    """What every task of one module needs: the grading template and the course's nbgrader config."""
+    """What every task of one module needs: the grading template, the course's nbgrader config and, per
+    language of another edition, the read-only cells' text of its release (language -> notebook -> grade id
+    -> source, :func:`course.grading.feedback.read_only_texts`: no hidden test, no mark scheme)."""
 
     template: bytes
     config_text: str
+    editions: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

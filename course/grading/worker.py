@@ -255,6 +255,7 @@ def _nbgrader_config(state: WorkerState, task: GradeTask, files: ModuleFiles, jo
         config[name].journal_path = journal
     config.RecordingOverwriteCells.released = task.spec.released
     config.RecordingOverwriteCells.translated = task.spec.translated
+    config.HideAnswers.editions = files.editions  # feedback in the trainee's language (course.grading.feedback)
     config.SandboxKernelManager.sandbox = state.sandbox.to_dict()
     config.SandboxKernelManager.home_root = {"path": str(job_dir)}
     return config

@@ -9,13 +9,19 @@ is refused before anything runs.
 
 The cohort is mixed: ``full-id`` hands in the Indonesian edition's solution of m00 (solutions-id/,
 marked ``metadata.course.edition = "id"``); it earns the same points as ``full``, the English one, and
-the export and the report say which edition each trainee submitted.
+the export and the report say which edition each trainee submitted. ``slipped-id`` hands in the
+Indonesian release with slips (a visible check fails, a hidden test fails, a test stops on a
+NameError); graded by an English grader (``COURSE_LANG=en``), its feedback is all in Indonesian:
+the question texts, the checks' messages and the one-line reasons.
 """
 
 from __future__ import annotations
 
 import csv
+import html
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +33,7 @@ from hostile_corpus import M00, Kind, build, edited, kinds, write
 from trainee_kernel import answered_release
 
 from course.grading import gradebook
+from course.i18n import message
 
 ROOT_COURSE = Path(__file__).resolve().parents[2]
 
@@ -38,26 +45,38 @@ COHORT["too-new"] = Kind(
     "a locked cell claims a newer nbgrader metadata format: its settings are restored from the release, graded")
 
 
-def indonesian_answers(course: Path, target: Path) -> None:
-    """The Indonesian release (exercises-id/), each answer holding the solution's code, as a trainee hands it in."""
+def indonesian_answers(course: Path, target: Path, slips: dict[str, str] | None = None) -> None:
+    """The Indonesian release (exercises-id/), each answer holding the solution's code (or the slip given
+    for its grade id), as a trainee hands it in."""
     import tempfile
 
-    with tempfile.TemporaryDirectory(prefix="course-id-view-") as folder:
-        view = Path(folder) / "view"
-        view.mkdir()
-        (view / "exercises").symlink_to(ROOT_COURSE / "exercises-id")
-        (view / "solutions").symlink_to(ROOT_COURSE / "solutions-id")
-        write(target, M00, answered_release(M00, Path(folder) / "work", root=view).read_text(encoding="utf-8"))
+    import nbformat
+
+    with tempfile.TemporaryDirectory(prefix="course-id-work-") as folder:
+        notebook = nbformat.read(answered_release(M00, Path(folder), lang="id"), as_version=4)
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in (slips or {}):
+            cell.source = slips[grade_id]
+    write(target, M00, nbformat.writes(notebook))
 
 
+# Q1 right (1 point); Q2's comparison turned strict (a visible check fails), Q3 a typed wrong count (the visible
+# checks pass, a hidden test fails), Q4 a name that does not exist (the test cell stops on a NameError)
+SLIPS = {"m00-q2-enough": "stock_is_enough = papatonk_stock > units_required\n",
+         "m00-q3-count": "n_products = 4\n",
+         "m00-q4-hs": "coffee_hs = kapal_api_heading\n"}
 COHORT["full-id"] = Kind("full-id", M00, 6, "graded", indonesian_answers,
                          "the Indonesian release answered: graded with the same hidden tests as the English one")
+COHORT["slipped-id"] = Kind("slipped-id", M00, 1, "graded", lambda course, target: indonesian_answers(
+    course, target, SLIPS), "the Indonesian release with slips: feedback in Indonesian, Q1's point only")
 ROSTER_ONLY = ["../solutions", "=2+3"]
 
 
-def course_command(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+def course_command(*args: str, cwd: Path, lang: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COURSE_LANG": lang} if lang else None  # lang: the instructor's own language
     return subprocess.run([sys.executable, "-m", "course", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=600, check=False)
+                          timeout=600, check=False, env=env)
 
 
 def dump(db_url: str) -> dict:
@@ -99,7 +118,7 @@ def graded(released_course):
             book.update_or_create_student(student, first_name="Roster", last_name="Only")
     submit_to_exchange(course, "via-exchange")
     first = course_command("grade", M00, "--collect", "--jobs", "2", "--timeout", "10", "--memory", "1024",
-                           cwd=course)
+                           cwd=course, lang="en")  # an English grader: the trainee's edition decides the feedback's
     yield {"course": course, "db_url": db_url, "first": first, "dump": dump(db_url)}
     clean()
 
@@ -137,6 +156,8 @@ def test_grade_prints_one_row_per_trainee_and_exits_1_for_the_refused_id(graded)
     assert rows["too-new"].split()[1:4] == ["6", "8", "graded"]
     assert rows["full-id"].split()[1:4] == ["6", "8", "graded"], \
         gradebook.statuses(graded["db_url"], COURSE_ID)[M00, "full-id"]["detail"]
+    assert rows["slipped-id"].split()[1:4] == ["1", "8", "graded"], \
+        gradebook.statuses(graded["db_url"], COURSE_ID)[M00, "slipped-id"]["detail"]
     assert "grading 1/" in result.stderr and "m00-orientation full: graded" in result.stderr, \
         "progress is shown on stderr"
 
@@ -153,7 +174,7 @@ def test_every_submission_has_its_status_recorded(graded):
 
 def test_the_edition_of_each_submission_is_recorded(graded):
     assert gradebook.editions(graded["db_url"], COURSE_ID) == {
-        (M00, student): ("id" if student == "full-id" else "en")
+        (M00, student): ("id" if student.endswith("-id") else "en")
         for student in [*(kind.student for kind in COHORT.values() if kind.score is not None), "via-exchange"]}
     autograded = json.loads((graded["course"] / "autograded" / "full-id" / M00 / f"{M00}.ipynb").read_text())
     assert autograded["metadata"]["course"]["edition"] == "id", "nbgrader's autograde keeps the notebook's mark"
@@ -241,10 +262,10 @@ def test_report_is_one_offline_html_file(graded):
     missing = page.split("Not submitted (3)")[1].split("</p>")[0]
     assert "not-submitted" in missing and "=2+3" in missing
     statuses = page.split("<th>status</th>")[1].split("</table>")[0]
-    assert "<td>graded</td><td class=num>6</td>" in statuses, "os-exit was regraded above"
+    assert "<td>graded</td><td class=num>7</td>" in statuses, "os-exit was regraded above"
     editions = page.split("<th>edition</th>")[1].split("</table>")[0]
     assert "<td>English (en)</td><td class=num>5</td>" in editions, editions
-    assert "<td>Bahasa Indonesia (id)</td><td class=num>1</td>" in editions, editions
+    assert "<td>Bahasa Indonesia (id)</td><td class=num>2</td>" in editions, editions
 
 
 def test_a_password_on_the_command_line_is_refused(tmp_path):
@@ -255,20 +276,83 @@ def test_a_password_on_the_command_line_is_refused(tmp_path):
 
 
 def test_feedback_from_course_grade_hides_the_hidden_tests_and_loads_nothing_remotely(graded):
-    """The engine makes feedback with the course's nbgrader_config.py, so the trainee's page has no answers."""
-    import html
-    import re
-
+    """The engine makes feedback with the course's nbgrader_config.py, so the trainee's page has no answers:
+    in either edition (the Indonesian pages show the Indonesian release's cells, never its source's)."""
     import nbformat
 
-    source = nbformat.read(graded["course"] / "solutions" / M00 / f"{M00}.ipynb", as_version=4)
-    hidden = [block for cell in source.cells
-              for block in re.findall(r"BEGIN HIDDEN TESTS(.*?)END HIDDEN TESTS", cell.source, re.S)]
-    secret = [line.strip() for block in hidden for line in block.splitlines()[1:-1] if len(line.strip()) >= 12]
-    assert len(secret) >= 3, secret
-    for student in ("full", "untouched"):
+    secret = []
+    for source_dir in (graded["course"] / "solutions", ROOT_COURSE / "solutions-id"):
+        source = nbformat.read(source_dir / M00 / f"{M00}.ipynb", as_version=4)
+        blocks = [block for cell in source.cells for block in re.findall(
+            r"BEGIN (?:HIDDEN TESTS|MARK SCHEME)(.*?)END (?:HIDDEN TESTS|MARK SCHEME)", cell.source, re.S)]
+        found = [line.strip() for block in blocks for line in block.splitlines()[1:-1] if len(line.strip()) >= 12]
+        assert len(found) >= 5, (source_dir, found)  # hidden tests and the mark scheme of Q5
+        secret += found
+    for student in ("full", "untouched", "full-id", "slipped-id"):
         page = (graded["course"] / "feedback" / student / M00 / f"{M00}.html").read_text()
         assert "Score:" in page
-        text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
-        assert not [line for line in secret if " ".join(line.split()) in text], student
+        text = page_text(page)
+        assert not [line for line in secret if " ".join(html.unescape(line).split()) in text], student
+        assert not re.search(r"(BEGIN|END) (HIDDEN TESTS|MARK SCHEME)", text), student
         assert not re.search(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//", page), "a script from elsewhere"
+
+
+PLAIN_WORD = re.compile(r"^[^\W\d_]+[,;:.?!]?$")  # letters, perhaps a trailing mark: no code, no markup
+
+
+def page_text(page: str) -> str:
+    """A feedback page as a trainee reads it: tags removed, entities decoded, white space folded."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def question_phrases(release: str, words: int = 6) -> dict[str, str]:
+    """Grade id -> the first ``words`` plain words in a row of each question in ``release`` (as a page shows them)."""
+    notebook = json.loads((ROOT_COURSE / release / M00 / f"{M00}.ipynb").read_text(encoding="utf-8"))
+    found = {}
+    for cell in notebook["cells"]:
+        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id", "")
+        if cell["cell_type"] == "markdown" and grade_id.endswith("-text"):
+            run: list[str] = []
+            for word in "".join(cell["source"]).split():
+                run = [*run, word] if PLAIN_WORD.match(word) else []
+                if len(run) == words:
+                    found[grade_id] = " ".join(run)
+                    break
+    return found
+
+
+def feedback_page(graded: dict, student: str) -> str:
+    return page_text((graded["course"] / "feedback" / student / M00 / f"{M00}.html").read_text(encoding="utf-8"))
+
+
+def test_an_indonesian_trainee_reads_all_their_feedback_in_indonesian(graded):
+    """Graded by an English grader: the questions, the checks' messages and the one-line reasons are Indonesian."""
+    text = feedback_page(graded, "slipped-id")
+    indonesian, english = question_phrases("exercises-id"), question_phrases("exercises")
+    assert len(indonesian) == len(english) >= 4, (indonesian, english)
+    assert [phrase for phrase in indonesian.values() if phrase not in text] == [], "the Indonesian questions"
+    assert [phrase for phrase in english.values() if phrase in text] == [], "no English question text"
+    reasons = {lang: [message("feedback.hidden_test_failed", lang=lang),  # Q3: a hidden test failed
+                      message("feedback.cell_stopped", lang=lang, error="NameError"),  # Q4: the test stopped
+                      # Q2: the visible check's own message, made by the grading kernel
+                      message("check.failed_prefix", lang=lang) + " " + message(
+                          "m00.q2_rule", lang=lang, stock=500, required=500, actual=False, expected=True),
+                      message("check.passed", lang=lang, name="papatonk_stock")]  # Q1: a check passed
+               for lang in ("id", "en")}
+    for line in reasons["id"]:
+        assert " ".join(line.split()) in text, line
+    for line in reasons["en"]:
+        assert " ".join(line.split()) not in text, line
+    assert "Not yet" not in text and "Belum tepat" in text
+
+
+def test_an_english_trainee_reads_english_feedback_in_the_same_run(graded):
+    english, indonesian = question_phrases("exercises"), question_phrases("exercises-id")
+    for student in ("full", "untouched"):
+        text = feedback_page(graded, student)
+        assert [phrase for phrase in english.values() if phrase not in text] == [], student
+        assert [phrase for phrase in indonesian.values() if phrase in text] == [], student
+    untouched = feedback_page(graded, "untouched")
+    assert message("feedback.cell_stopped", lang="en", error="NameError") in untouched
+    assert message("feedback.cell_stopped", lang="id", error="NameError") not in untouched
+    assert message("check.passed", lang="en", name="papatonk_stock") in feedback_page(graded, "full")

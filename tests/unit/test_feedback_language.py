@@ -1,0 +1,95 @@
+"""Feedback in the trainee's edition (course.grading.feedback), without a grading run.
+
+HideAnswers takes the language from the notebook's ``metadata.course.edition`` (not the grader's
+COURSE_LANG), puts back the read-only cells of that edition's release, never the trainee's own
+cells, and still removes hidden tests and mark schemes from what it put back. tests/grading/
+test_grade_cli.py checks the same through ``course grade``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from course.grading.feedback import HideAnswers, read_only_texts
+from course.i18n import message, notebook_language
+
+MODULE = "m99-demo"
+
+
+def cell(kind: str, source: str, grade_id: str, **settings: object) -> nbformat.NotebookNode:
+    made = new_code_cell(source) if kind == "code" else new_markdown_cell(source)
+    made.metadata["nbgrader"] = {"grade_id": grade_id, "locked": False, "solution": False, "grade": False,
+                                 "task": False, "schema_version": 3, **settings}
+    return made
+
+
+def graded_notebook(edition: str | None) -> nbformat.NotebookNode:
+    """An autograded notebook as nbgrader leaves it: read-only cells restored from the English source."""
+    test = cell("code", "checks.number('x', x)\n### BEGIN HIDDEN TESTS\nassert x == 42\n### END HIDDEN TESTS",
+                "q1-test", locked=True, grade=True, points=1)
+    test.outputs = [new_output("error", ename="AssertionError", evalue="", traceback=["assert x == 42"])]
+    notebook = new_notebook(cells=[
+        cell("markdown", "### Q1 (1 point)\nStore the answer in `x`.", "q1-text", locked=True),
+        cell("code", "x = 41", "q1-answer", solution=True),
+        test,
+        cell("markdown", "### Q2 (2 points, written)\nWhy?\n=== BEGIN MARK SCHEME ===\nSay 42.\n"
+                         "=== END MARK SCHEME ===", "q2-task", locked=True, task=True, points=2),
+    ])
+    if edition:
+        notebook.metadata["course"] = {"edition": edition}
+    return notebook
+
+
+def hide(notebook: nbformat.NotebookNode, editions: dict) -> nbformat.NotebookNode:
+    done, _ = HideAnswers(editions=editions).preprocess(notebook, {"nbgrader": {"notebook": MODULE}})
+    return done
+
+
+def test_the_notebook_edition_decides_the_language():
+    assert notebook_language({"course": {"edition": "id"}}) == "id"
+    assert notebook_language({}) == "en"
+    assert notebook_language({"course": {"edition": "xx"}}) == "en", "a mark that is no language: English"
+    assert notebook_language({"course": "id"}) == "en"
+
+
+def test_an_indonesian_notebook_gets_its_release_text_and_indonesian_reasons(monkeypatch):
+    monkeypatch.setenv("COURSE_LANG", "en")  # the grader's language does not count
+    texts = {"id": {MODULE: {"q1-text": "### Q1 (1 poin)\nSimpan jawabannya dalam `x`.",
+                             "q1-answer": "x = 'the release placeholder'",
+                             # a release holds none, but one that did would still be removed after the swap
+                             "q1-test": "checks.number('x', x)  # pemeriksaan\n### BEGIN HIDDEN TESTS\n"
+                                        "assert x == 42\n### END HIDDEN TESTS",
+                             "q2-task": "### Q2 (2 poin, tertulis)\nMengapa?\n=== BEGIN MARK SCHEME ===\n"
+                                        "Sebut 42.\n=== END MARK SCHEME ==="}}}
+    done = hide(graded_notebook("id"), texts)
+    sources = [c.source for c in done.cells]
+    assert sources[0] == "### Q1 (1 poin)\nSimpan jawabannya dalam `x`."
+    assert sources[1] == "x = 41", "the trainee's own answer is never replaced"
+    assert sources[2] == "checks.number('x', x)  # pemeriksaan"
+    assert sources[3] == "### Q2 (2 poin, tertulis)\nMengapa?"
+    assert done.cells[2].outputs[0]["text"].strip() == message("feedback.hidden_test_failed", lang="id")
+    assert "42" not in json.dumps([c.source for c in done.cells]) + json.dumps(done.cells[2].outputs)
+
+
+def test_an_english_notebook_stays_as_nbgrader_made_it(monkeypatch):
+    monkeypatch.setenv("COURSE_LANG", "id")  # an Indonesian grader: the English trainee still reads English
+    texts = {"id": {MODULE: {"q1-text": "### Q1 (1 poin)"}}}
+    done = hide(graded_notebook(None), texts)
+    assert done.cells[0].source == "### Q1 (1 point)\nStore the answer in `x`."
+    assert done.cells[2].source == "checks.number('x', x)"
+    assert done.cells[3].source == "### Q2 (2 points, written)\nWhy?"
+    assert done.cells[2].outputs[0]["text"].strip() == message("feedback.hidden_test_failed", lang="en")
+
+
+def test_read_only_texts_takes_the_read_only_cells_of_each_release_without_secrets(tmp_path: Path):
+    release = graded_notebook("id")
+    (tmp_path / "exercises-id" / MODULE).mkdir(parents=True)
+    nbformat.write(release, tmp_path / "exercises-id" / MODULE / f"{MODULE}.ipynb")
+    texts = read_only_texts({"id": tmp_path / "exercises-id", "xx": tmp_path / "nowhere"}, MODULE, [MODULE])
+    assert texts == {"id": {MODULE: {"q1-text": "### Q1 (1 point)\nStore the answer in `x`.",
+                                     "q1-test": "checks.number('x', x)",
+                                     "q2-task": "### Q2 (2 points, written)\nWhy?"}}}
