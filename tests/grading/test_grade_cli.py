@@ -117,7 +117,9 @@ def graded(released_course):
         for student in ROSTER_ONLY:
             book.update_or_create_student(student, first_name="Roster", last_name="Only")
     submit_to_exchange(course, "via-exchange")
-    first = course_command("grade", M00, "--collect", "--jobs", "2", "--timeout", "10", "--memory", "1024",
+    # the course's own cell timeout (60 s): no case here is about timeouts, and on a loaded machine a 10 s
+    # limit timed out ordinary cells of a cold kernel (hostile timeouts: tests/grading/test_hostile_corpus.py)
+    first = course_command("grade", M00, "--collect", "--jobs", "2", "--timeout", "60", "--memory", "1024",
                            cwd=course, lang="en")  # an English grader: the trainee's edition decides the feedback's
     yield {"course": course, "db_url": db_url, "first": first, "dump": dump(db_url)}
     clean()
@@ -202,7 +204,7 @@ def test_same_points_per_question_in_either_edition(graded):
 
 
 def test_grading_twice_gives_the_same_gradebook(graded):
-    again = course_command("grade", "--jobs", "2", "--timeout", "10", "--memory", "1024", "--quiet",
+    again = course_command("grade", "--jobs", "2", "--timeout", "60", "--memory", "1024", "--quiet",
                            cwd=graded["course"])
     assert again.returncode == 1, again.stderr
     assert dump(graded["db_url"]) == graded["dump"]
@@ -214,7 +216,7 @@ def test_student_option_regrades_one_trainee_only(graded):
     target = course / "submitted" / "os-exit" / M00 / f"{M00}.ipynb"
     fixed = json.loads((course / "solutions" / M00 / f"{M00}.ipynb").read_text())
     target.write_text(json.dumps(fixed))
-    result = course_command("grade", M00, "--student", "os-exit", "--timeout", "10", "--quiet", cwd=course)
+    result = course_command("grade", M00, "--student", "os-exit", "--timeout", "60", "--quiet", cwd=course)
     assert result.returncode == 0, result.stderr
     names = {*COHORT, "via-exchange"}
     lines = [line for line in result.stdout.splitlines() if line.split() and line.split()[0] in names]
