@@ -118,7 +118,7 @@ def graded(released_course):
             book.update_or_create_student(student, first_name="Roster", last_name="Only")
     submit_to_exchange(course, "via-exchange")
     # the course's own cell timeout (60 s): no case here is about timeouts, and on a loaded machine a 10 s
-    # limit timed out ordinary cells of a cold kernel (hostile timeouts: tests/grading/test_hostile_corpus.py)
+    # limit can time out ordinary cells of a cold kernel (timeouts are tested in tests/grading/test_hostile_corpus.py)
     first = course_command("grade", M00, "--collect", "--jobs", "2", "--timeout", "60", "--memory", "1024",
                            cwd=course, lang="en")  # an English grader: the trainee's edition decides the feedback's
     yield {"course": course, "db_url": db_url, "first": first, "dump": dump(db_url)}
