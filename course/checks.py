@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from numbers import Integral, Real
-from typing import Any, TypeVar
+from typing import Any, ParamSpec
 
 from course import explain, formats
 from course.i18n import message, set_language  # set_language: re-exported, so checks.set_language("id") works
@@ -31,7 +31,7 @@ __all__ = [
     "set_language", "table",
 ]
 
-_Check = TypeVar("_Check", bound=Callable[..., Any])
+_Args = ParamSpec("_Args")
 
 explain.install()  # in a notebook: Python's common errors get a plain line in the trainee's language
 
@@ -71,7 +71,7 @@ def _fail(key: str, **fields: object) -> CheckFailed:
     return CheckFailed(message(key, None, **fields))  # None: the language in force
 
 
-def _check(func: _Check) -> _Check:
+def _check(func: Callable[_Args, None]) -> Callable[_Args, None]:
     """Make ``func`` a visible check: it returns ``None`` and raises only :class:`CheckFailed`.
 
     A value the check was not written for (a pandas Series where a number belongs, an
@@ -79,7 +79,7 @@ def _check(func: _Check) -> _Check:
     """
 
     @functools.wraps(func)
-    def checked(*args: Any, **kwargs: Any) -> None:
+    def checked(*args: _Args.args, **kwargs: _Args.kwargs) -> None:
         try:
             func(*args, **kwargs)
         except CheckFailed:
@@ -90,7 +90,7 @@ def _check(func: _Check) -> _Check:
             raise _fail("check.cannot_check", name=name, actual=_type_name(value), value=_show(value),
                         error=type(error).__name__) from None
 
-    return checked  # type: ignore[return-value]
+    return checked
 
 
 def _show(value: object) -> str:
