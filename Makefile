@@ -6,8 +6,8 @@
 #
 # For developers:
 #   make test-fast  the unit layer only (tests/unit, not marked slow): no browser, hub, database or kernel
-#   make lint       ruff on the code and the notebooks, mypy on course/
-#   make lint-ruff  ruff alone (what CI runs until mypy is clean)
+#   make lint       ruff on the code and the notebooks, mypy on course/ (what CI runs before the tests)
+#   make lint-ruff  ruff alone (under a second; mypy needs about 30 s of CPU without its cache)
 #   make lock       remake constraints.txt, the one tested set of every package (see the recipe below)
 #
 # Every install is pinned by constraints.txt (CI, binder/ and deploy/tljh use the same file) and ends with

@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from numbers import Integral, Real
-from typing import Any, TypeVar
+from typing import Any, ParamSpec
 
 from course import explain, formats
 from course.i18n import message, set_language  # set_language: re-exported, so checks.set_language("id") works
@@ -31,7 +31,7 @@ __all__ = [
     "set_language", "table",
 ]
 
-_Check = TypeVar("_Check", bound=Callable[..., Any])
+_Args = ParamSpec("_Args")
 
 explain.install()  # in a notebook: Python's common errors get a plain line in the trainee's language
 
@@ -68,10 +68,10 @@ class CheckFailed(AssertionError):
 
 
 def _fail(key: str, **fields: object) -> CheckFailed:
-    return CheckFailed(message(key, **fields))
+    return CheckFailed(message(key, None, **fields))  # None: the language in force
 
 
-def _check(func: _Check) -> _Check:
+def _check(func: Callable[_Args, None]) -> Callable[_Args, None]:
     """Make ``func`` a visible check: it returns ``None`` and raises only :class:`CheckFailed`.
 
     A value the check was not written for (a pandas Series where a number belongs, an
@@ -79,7 +79,7 @@ def _check(func: _Check) -> _Check:
     """
 
     @functools.wraps(func)
-    def checked(*args: Any, **kwargs: Any) -> None:
+    def checked(*args: _Args.args, **kwargs: _Args.kwargs) -> None:
         try:
             func(*args, **kwargs)
         except CheckFailed:
@@ -90,7 +90,7 @@ def _check(func: _Check) -> _Check:
             raise _fail("check.cannot_check", name=name, actual=_type_name(value), value=_show(value),
                         error=type(error).__name__) from None
 
-    return checked  # type: ignore[return-value]
+    return checked
 
 
 def _show(value: object) -> str:
@@ -145,15 +145,22 @@ def is_number(name: str, value: object, *, integer: bool = False) -> None:
         raise _fail("check.wrong_type", name=name, expected=expected, actual=_type_name(value), value=_show(value))
     if not math.isfinite(value):
         raise _fail("check.not_finite", name=name, value=_show(value))
-    if integer and value != int(value):
+    if integer and value != round(value):
         raise _fail("check.not_whole", name=name, value=_show(value))
 
 
-@_check
-def in_range(name: str, value: float, low: float, high: float, unit: str = "") -> None:
-    """``value`` must lie within [low, high] (the plausible range, not the answer)."""
+def _real(name: str, value: object) -> int | float:
+    """``value`` checked by :func:`is_number`, as Python's int or float to compare with the bounds
+    (a message still shows ``value`` itself, as the trainee's code holds it)."""
     is_number(name, value)
-    if not low <= value <= high:
+    assert isinstance(value, Real)  # is_number refused anything else
+    return int(value) if isinstance(value, Integral) else float(value)
+
+
+@_check
+def in_range(name: str, value: object, low: float, high: float, unit: str = "") -> None:
+    """``value`` must lie within [low, high] (the plausible range, not the answer)."""
+    if not low <= _real(name, value) <= high:
         # the bounds in the reader's way of writing numbers ("0 to 10,000,000" / "0 sampai 10.000.000");
         # the value as Python shows it, since that is what the trainee's code holds
         raise _fail("check.out_of_range", name=name, value=_show(value), low=formats.number(low),
@@ -161,28 +168,28 @@ def in_range(name: str, value: float, low: float, high: float, unit: str = "") -
 
 
 @_check
-def is_fraction(name: str, value: float, low: float = 0.0, high: float = 1.0) -> None:
+def is_fraction(name: str, value: object, low: float = 0.0, high: float = 1.0) -> None:
     """A share given as a fraction (0.25, not 25): a percentage gets a unit hint."""
-    is_number(name, value)
-    if high <= 1 and 1 < value <= 100:
+    real = _real(name, value)
+    if high <= 1 and 1 < real <= 100:
         raise _fail("check.percent_not_fraction", name=name, value=_show(value))
     in_range(name, value, low, high)
 
 
 @_check
-def is_percent(name: str, value: float, low: float = 0.0, high: float = 100.0) -> None:
+def is_percent(name: str, value: object, low: float = 0.0, high: float = 100.0) -> None:
     """A share given as a percentage (25, not 0.25): a fraction gets a unit hint."""
-    is_number(name, value)
-    if low >= 1 and 0 < value < 1:
+    real = _real(name, value)
+    if low >= 1 and 0 < real < 1:
         raise _fail("check.fraction_not_percent", name=name, value=_show(value))
     in_range(name, value, low, high, "%")
 
 
 @_check
-def rounded(name: str, value: float, decimals: int) -> None:
+def rounded(name: str, value: object, decimals: int) -> None:
     """``value`` must already be rounded to ``decimals`` places."""
-    is_number(name, value)
-    if not math.isclose(value, round(value, decimals), rel_tol=0, abs_tol=1e-9 * max(1.0, abs(value))):
+    real = _real(name, value)
+    if not math.isclose(real, round(real, decimals), rel_tol=0, abs_tol=1e-9 * max(1.0, abs(real))):
         raise _fail("check.not_rounded", name=name, value=_show(value), decimals=decimals)
 
 
@@ -350,6 +357,12 @@ def function(name: str, value: object, examples: Iterable[tuple[tuple, object]] 
         passed(name)
 
 
+def _history(namespace: Mapping[str, object]) -> Iterable[object]:
+    """IPython's ``In``, the cells typed in this kernel (nothing outside IPython)."""
+    cells = namespace.get("In")
+    return cells if isinstance(cells, Iterable) else ()
+
+
 def _user_namespace() -> Mapping[str, object]:
     """The trainee's variables: IPython's user namespace, or the calling module's globals."""
     try:
@@ -389,7 +402,7 @@ def rerun(name: str, **changes: object) -> object:
     namespace = _user_namespace()
     assigns = re.compile(rf"^[ \t]*{re.escape(name)}[ \t]*=(?!=)", re.M)
     cells = ([code for code in _RUN_CELLS if assigns.search(code)]
-             or [code for code in namespace.get("In") or [] if isinstance(code, str) and assigns.search(code)])
+             or [code for code in _history(namespace) if isinstance(code, str) and assigns.search(code)])
     if not cells:
         raise _fail("check.rerun_no_cell", name=name)
     scope = dict(namespace)

@@ -41,6 +41,10 @@ def _locale(lang: str | None) -> str:
 def _pattern(decimals: int | None, grouping: bool = True) -> str | None:
     if decimals is None:
         return None if grouping else "0.###"
+    return _digits(decimals, grouping)
+
+
+def _digits(decimals: int, grouping: bool = True) -> str:
     return ("#,##0" if grouping else "0") + ("." + "0" * decimals if decimals else "")
 
 
@@ -78,7 +82,7 @@ def money(amount: float | int, currency: str, decimals: int = 1, lang: str | Non
 
 def percent(share: float, decimals: int = 1, lang: str | None = None) -> str:
     """A share as a percentage, no space before the sign: ``percent(0.207, 1, "id") == "20,7%"``."""
-    return format_percent(share, format=_pattern(decimals) + "%", locale=_locale(lang))
+    return format_percent(share, format=_digits(decimals) + "%", locale=_locale(lang))
 
 
 def date(day: datetime.date, short: bool = False, lang: str | None = None) -> str:

@@ -252,7 +252,9 @@ def template(notebook: dict, module: str, lang: str = "id") -> Catalog:
     for unit in units(notebook):
         note = {"mark scheme": "mark scheme: read by graders only, never by trainees",
                 "alt text": "alt text of the figure above: describe it, do not interpret it"}.get(unit.kind, unit.kind)
-        catalog.add(unit.msgid, context=unit.context, auto_comments=[note], locations=[(location, None)])
+        # no line number (None), as babel's own PO reader gives it; its annotation says int
+        catalog.add(unit.msgid, context=unit.context, auto_comments=[note],
+                    locations=[(location, None)])  # type: ignore[list-item]
     return catalog
 
 
@@ -306,7 +308,8 @@ def update(notebook: dict, module: str, path: Path, lang: str = "id") -> tuple[b
 
 def _lookup(catalog: Catalog, unit: Unit, applied: Applied) -> str:
     message = catalog.get(unit.msgid, context=unit.context)
-    if message is None or not message.string:
+    # plural forms (a tuple of texts) are not the course's: such an entry counts as untranslated
+    if message is None or not message.string or not isinstance(message.string, str):
         applied.untranslated.append(unit)
         return unit.msgid
     if message.fuzzy:

@@ -248,7 +248,8 @@ def translation_files(root: Path, lang: str = "id") -> tuple[list[str], list[Fin
             found.append(Finding("translation", rel, f"lacks {len(missing)} unit(s) of {where} (first: "
                                  f"[{missing[0][0]}] {missing[0][1][:60]!r}); run `course translations extract`"))
         for (context, msgid), message in entries.items():
-            if (context, msgid) not in current:
+            unit = current.get((context, msgid)) if isinstance(context, str) and isinstance(msgid, str) else None
+            if unit is None:
                 if message.string:
                     found.append(Finding("translation", f"{rel} [{context}]",
                                          f"stale: its English changed or went after it was translated "
@@ -262,9 +263,12 @@ def translation_files(root: Path, lang: str = "id") -> tuple[list[str], list[Fin
                 found.append(Finding("translation", f"{rel} [{context}]",
                                      f"untranslated: the edition shows this in English ({msgid[:60]!r}); "
                                      "translate it (`course translations status` lists what is left)"))
+            elif not isinstance(message.string, str):
+                found.append(Finding("translation", f"{rel} [{context}]",
+                                     f"has plural forms (msgstr[n]) but the course's text has none ({msgid[:60]!r}); "
+                                     "write one msgstr"))
             else:
-                kind = current[context, msgid].kind
-                want, have = placeholders(msgid, kind), placeholders(message.string, kind)
+                want, have = placeholders(unit.msgid, unit.kind), placeholders(message.string, unit.kind)
                 if want != have:
                     found.append(Finding("translation", f"{rel} [{context}]",
                                          f"the translation's placeholders {have} differ from the English {want}"))

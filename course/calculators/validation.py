@@ -7,6 +7,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from numbers import Real
+from typing import Generic, Literal, SupportsInt, TypeVar, overload
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
 class InputError(ValueError):
@@ -25,12 +29,24 @@ class InputError(ValueError):
         super().__init__(f"{field} = {value!r} is not accepted: expected {accepted}")
 
 
+@overload
+def number(field: str, value: object, low: float | None = None, high: float | None = None,
+           integer: Literal[False] = False) -> float: ...
+@overload
+def number(field: str, value: object, low: float | None, high: float | None, integer: Literal[True]) -> int: ...
+@overload
+def number(field: str, value: object, low: float | None = None, high: float | None = None, *,
+           integer: Literal[True]) -> int: ...
 def number(field: str, value: object, low: float | None = None, high: float | None = None,
            integer: bool = False) -> float:
-    """Return ``value`` as a number if it is a finite real within [low, high], else raise InputError."""
+    """Return ``value`` as a number if it is a finite real within [low, high], else raise InputError.
+
+    The number is an int when ``integer`` (2.0 becomes 2; 2.5 is refused), else a float.
+    """
     kind = "a whole number" if integer else "a number"
     accepted = range_text(kind, low, high)
-    if isinstance(value, bool) or not isinstance(value, Real):
+    # SupportsInt: int() takes it (float, Fraction, numpy's numbers do; typeshed's Real does not say so)
+    if isinstance(value, bool) or not isinstance(value, Real) or not isinstance(value, SupportsInt):
         raise InputError(field, value, accepted, low, high, integer)
     try:  # a huge int (10**400) overflows float conversion: out of range, not a crash
         usable = math.isfinite(value) and not (integer and value != int(value))
@@ -38,7 +54,7 @@ def number(field: str, value: object, low: float | None = None, high: float | No
         usable = False
     if not usable:
         raise InputError(field, value, accepted, low, high, integer)
-    if (low is not None and value < low) or (high is not None and value > high):
+    if (low is not None and value < low) or (high is not None and not value <= high):  # Real has < and <=
         raise InputError(field, value, accepted, low, high, integer)
     return int(value) if integer else float(value)
 
@@ -71,76 +87,76 @@ def range_text(kind: str, low: object, high: object) -> str:
 
 
 @dataclass(frozen=True)
-class Rule:
-    """What one input accepts: its kind and, for numbers and dates, its range.
+class Rule(Generic[T_co]):
+    """What one input accepts: its kind, how a value is checked and, for numbers and dates, its range.
 
     ``kind`` is ``"number"``, ``"whole"`` (a whole number), ``"date"``, ``"flag"`` (True or
-    False), ``"choice"`` (one of ``choices``) or ``"custom"`` (checked by ``convert``);
-    ``optional`` lets None through ("not given").
+    False), ``"choice"`` (one of ``choices``) or ``"custom"`` (the calculator's own check);
+    ``optional`` lets None through ("not given"). ``convert(field, value)`` returns the value
+    normalised, of type ``T_co`` (int for whole numbers, float for numbers, ...), or raises
+    InputError; the functions below (:func:`real`, :func:`whole`, ...) make the rules.
     The calculators check their inputs with these rules (:func:`normalise`) and the widgets
     read the same rules for their controls and messages, so both always agree.
     """
 
     kind: str
+    convert: Callable[[str, object], T_co]
     low: float | date | None = None
     high: float | date | None = None
     choices: tuple[str, ...] = ()
     optional: bool = False
-    convert: Callable[[object], object] | None = None  # kind "custom": the calculator's own check
 
-    def check(self, field: str, value: object) -> object:
+    def check(self, field: str, value: object) -> T_co:
         """``value`` normalised (int for whole numbers, float for numbers), or an InputError."""
-        if value is None and self.optional:
-            return None
-        if self.kind in ("number", "whole"):
-            return number(field, value, self.low, self.high, integer=self.kind == "whole")
-        if self.kind == "date":
-            return day(field, value, self.low, self.high)
-        if self.kind == "flag":
-            return flag(field, value)
-        if self.kind == "choice":
-            if isinstance(value, str) and value in self.choices:
-                return value
-            raise InputError(field, value, "one of: " + ", ".join(self.choices))
-        if self.kind == "custom" and self.convert is not None:
-            return self.convert(value)
-        raise ValueError(f"unknown rule kind {self.kind!r}")
+        return self.convert(field, value)
 
 
-def real(low: float | None = None, high: float | None = None, optional: bool = False) -> Rule:
-    """A number (not necessarily whole) within [low, high]."""
-    return Rule("number", low, high, optional=optional)
+@overload
+def real(low: float | None = None, high: float | None = None, optional: Literal[False] = False) -> Rule[float]: ...
+@overload
+def real(low: float | None = None, high: float | None = None, *, optional: Literal[True]) -> Rule[float | None]: ...
+def real(low: float | None = None, high: float | None = None, optional: bool = False) -> Rule[float | None]:
+    """A number (not necessarily whole) within [low, high]; with ``optional``, None too ("not given")."""
+    def convert(field: str, value: object) -> float | None:
+        return None if value is None and optional else number(field, value, low, high)
+
+    return Rule("number", convert, low, high, optional=optional)
 
 
-def whole(low: int | None = None, high: int | None = None) -> Rule:
+def whole(low: int | None = None, high: int | None = None) -> Rule[int]:
     """A whole number within [low, high] (2.0 is accepted as 2, 2.5 is not)."""
-    return Rule("whole", low, high)
+    return Rule("whole", lambda field, value: number(field, value, low, high, integer=True), low, high)
 
 
-def dates(low: date | None = None, high: date | None = None) -> Rule:
+def dates(low: date | None = None, high: date | None = None) -> Rule[date]:
     """A calendar date within [low, high]."""
-    return Rule("date", low, high)
+    return Rule("date", lambda field, value: day(field, value, low, high), low, high)
 
 
-def one_of(*choices: str) -> Rule:
+def one_of(*choices: str) -> Rule[str]:
     """One of the given texts."""
-    return Rule("choice", choices=choices)
+    def convert(field: str, value: object) -> str:
+        if isinstance(value, str) and value in choices:
+            return value
+        raise InputError(field, value, "one of: " + ", ".join(choices))
+
+    return Rule("choice", convert, choices=choices)
 
 
-def custom(convert: Callable[[object], object]) -> Rule:
+def custom(convert: Callable[[object], T]) -> Rule[T]:
     """A structured input (a sequence, say) checked by ``convert``, which raises InputError."""
-    return Rule("custom", convert=convert)
+    return Rule("custom", lambda field, value: convert(value))
 
 
-FLAG = Rule("flag")
+FLAG = Rule("flag", flag)
 
 
-def check_values(values: Mapping[str, object], rules: Mapping[str, Rule]) -> dict[str, object]:
+def check_values(values: Mapping[str, object], rules: Mapping[str, Rule[T]]) -> dict[str, T]:
     """Each value checked against its rule (in the order of ``rules``), normalised."""
     return {name: rule.check(name, values[name]) for name, rule in rules.items()}
 
 
-def normalise(record: object, rules: Mapping[str, Rule]) -> None:
+def normalise(record: object, rules: Mapping[str, Rule[object]]) -> None:
     """Check and normalise the fields of a frozen dataclass ``record`` named in ``rules``, in order.
 
     The first bad field raises :class:`InputError`; good ones are replaced by their normalised

@@ -24,6 +24,8 @@ import json
 import os
 from typing import Any
 
+from jupyter_client.client import KernelClient
+from jupyter_client.manager import KernelManager
 from nbclient.client import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
@@ -86,6 +88,9 @@ class GuardedExecute(Execute, Journaled):
 
     max_restarts = Integer(3, help="fresh kernels to try before the remaining cells are left unrun").tag(config=True)
     raise_on_iopub_timeout = Bool(False, help="a slow flood of output does not fail the notebook").tag(config=True)
+    # nbclient's NotebookClient (Execute's base, which mypy cannot see: nbgrader has no types) sets these
+    km: KernelManager | None
+    kc: KernelClient | None
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs["kernel_manager_class"] = SandboxKernelManager
@@ -121,9 +126,9 @@ class GuardedExecute(Execute, Journaled):
         return self.nb, self.resources
 
     def _run_all(self, resources: Any, disabled: dict[int, tuple[str, str]]) -> None:
-        self._start_kernel()
+        client = self._start_kernel()
         with self.setup_kernel():
-            info = self.wait_for_reply(self.kc.kernel_info())
+            info = self.wait_for_reply(client.kernel_info())
             self.nb.metadata["language_info"] = info["content"]["language_info"]
             for index, cell in enumerate(self.nb.cells):
                 if index in disabled:
@@ -139,15 +144,14 @@ class GuardedExecute(Execute, Journaled):
                     self.shutdown_kernel = "immediate"
                     raise _Fatal(index, TIMED_OUT) from None
 
-    def _start_kernel(self, attempts: int = 3) -> None:
-        """Start the kernel, trying again when it dies at once (two kernels picked the same free port)."""
+    def _start_kernel(self, attempts: int = 3) -> KernelClient:
+        """Start the kernel and return its client; try again when it dies at once (two kernels, one port)."""
         for attempt in range(attempts):
             if self.km is None:
                 self.km = self.create_kernel_manager()
             try:
                 self.start_new_kernel(env=self.kernel_env())
-                self.start_new_kernel_client()
-                return
+                return self.start_new_kernel_client()
             except Exception as error:  # retried, then raised as it came
                 self.log.warning("Kernel did not start (%s), attempt %s of %s", error, attempt + 1, attempts)
                 if self.km is not None:
@@ -158,6 +162,7 @@ class GuardedExecute(Execute, Journaled):
                 self.km, self.kc = None, None
                 if attempt == attempts - 1:
                     raise
+        raise ValueError(f"attempts: {attempts!r} is not accepted: expected a whole number of at least 1")
 
     def kernel_env(self) -> dict[str, str]:
         """The kernel's environment: the grader's, with the language of the notebook being graded.
@@ -184,8 +189,9 @@ class GuardedExecute(Execute, Journaled):
         cell.execution_count = None
 
     def _how_it_died(self) -> str:
+        provisioner = self.km.provisioner if self.km is not None else None
+        process = getattr(provisioner, "process", None)  # the local provisioner's Popen; others have none
         try:
-            process = self.km.provisioner.process
             code = process.wait(timeout=2) if process is not None else None
         except Exception:  # noqa: BLE001 - only for a friendlier message
             return "no exit status"

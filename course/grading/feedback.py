@@ -31,6 +31,7 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat import NotebookNode, from_dict
@@ -120,8 +121,10 @@ class HideAnswers(NbGraderPreprocessor):
         """Put back the read-only cells of the trainee's edition, then hide the answers cell by cell."""
         self.lang = notebook_language(nb.metadata)
         if self.lang != DEFAULT_LANGUAGE:
-            notebook = (resources or {}).get("nbgrader", {}).get("notebook", "")
-            texts = self.editions.get(self.lang, {}).get(notebook, {})
+            found = resources.get("nbgrader") if resources else None  # nbgrader puts the notebook's name there
+            notebook = str(found.get("notebook", "")) if isinstance(found, dict) else ""
+            editions = cast(dict[str, dict[str, dict[str, str]]], self.editions)  # a traitlets Dict: untyped
+            texts = editions.get(self.lang, {}).get(notebook, {})
             for cell in nb.cells:
                 grade_id = _read_only(cell)
                 if grade_id in texts:

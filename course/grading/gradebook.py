@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Self
 
@@ -112,7 +113,7 @@ def prepare(db_url: str, course_id: str) -> None:
 
 
 def module_spec(db_url: str, course_id: str, module: str, release_dir: Path | None = None,
-                edition_dirs: list[Path] = ()) -> ModuleSpec:
+                edition_dirs: Sequence[Path] = ()) -> ModuleSpec:
     """The notebooks, cell ids and autograded points of ``module`` as the gradebook has them.
 
     With ``release_dir`` it also holds the checksums of the released locked cells; with

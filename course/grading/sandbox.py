@@ -39,7 +39,10 @@ from typing import Any
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Dict
 
+from course.grading.launch import CLONE_NEWNS, CLONE_NEWPID
+
 LAUNCHER = str(Path(__file__).with_name("launch.py"))
+PR_SET_CHILD_SUBREAPER = 36  # prctl option, <linux/prctl.h>; the namespace flags are launch.py's
 ACCOUNT_PREFIX = "course-grader"
 
 
@@ -151,7 +154,7 @@ def become_subreaper() -> None:
     import ctypes
 
     with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
 def reap_children() -> None:
@@ -324,7 +327,7 @@ def namespace_works() -> bool:
     """True when this process may create private mount and PID namespaces (root with CAP_SYS_ADMIN)."""
     probe = subprocess.run([sys.executable, "-I", "-c",
                             ("import ctypes,sys; l=ctypes.CDLL(None, use_errno=True); "
-                             "sys.exit(0 if l.unshare(0x00020000 | 0x20000000) == 0 else 1)")],
+                             f"sys.exit(0 if l.unshare({CLONE_NEWNS | CLONE_NEWPID}) == 0 else 1)")],
                            capture_output=True, check=False)
     return probe.returncode == 0
 

@@ -114,16 +114,21 @@ class Shown:
         match = SPEC.fullmatch(spec)
         if match is None:
             raise ValueError(f"format spec {spec!r} for {value!r}: use [+][,][.N][f|%], as in {{units:,.0f}}")
-        grouping = bool(match["grouping"])
-        decimals = int(match["decimals"]) if match["decimals"] is not None else (
-            0 if isinstance(value, Integral) or match["kind"] else None)
+        number = _plain(value)
+        given = None if match["decimals"] is None else int(match["decimals"])
         if match["kind"] == "%":
-            text = formats.percent(value, decimals, lang=self.lang)
-        elif not spec and isinstance(value, Integral):
-            text = str(value)  # a year, a count in a sentence: as Python writes it
+            text = formats.percent(number, 0 if given is None else given, lang=self.lang)
+        elif not spec and isinstance(number, int):
+            text = str(number)  # a year, a count in a sentence: as Python writes it
         else:
-            text = formats.number(value, decimals, lang=self.lang, grouping=grouping)
-        return "+" + text if match["sign"] and value >= 0 else text
+            decimals = given if given is not None else (0 if isinstance(number, int) or match["kind"] else None)
+            text = formats.number(number, decimals, lang=self.lang, grouping=bool(match["grouping"]))
+        return "+" + text if match["sign"] and number >= 0 else text
+
+
+def _plain(value: Real) -> int | float:
+    """A real number (numpy's, say) as Python's own int or float, the numbers babel writes."""
+    return int(value) if isinstance(value, Integral) else float(value)
 
 
 def number_text(value: Any, lang: str, grouping: bool = True) -> str:
@@ -131,8 +136,9 @@ def number_text(value: Any, lang: str, grouping: bool = True) -> str:
     others with as many decimals as they have (up to 6), in the language's way (course.formats)."""
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
         return str(value)  # not a number to group (inf or nan typed into a box is shown as typed)
-    decimals = 0 if value == int(value) else len(f"{abs(value):.6f}".rstrip("0").split(".")[1])
-    return formats.number(value, decimals, lang=lang, grouping=grouping)
+    number = _plain(value)
+    decimals = 0 if number == int(number) else len(f"{abs(number):.6f}".rstrip("0").split(".")[1])
+    return formats.number(number, decimals, lang=lang, grouping=grouping)
 
 
 class Texts:
@@ -170,7 +176,7 @@ def number_box_text(field: Field, value: Any, lang: str) -> str:
     written the language's way: "40.000" and "11,9" in Indonesian, "40,000" and "11.9" in English."""
     if value is None:
         return ""
-    shown = round(value * 100, 10) if field.kind == "percent" and isinstance(value, Real) else value
+    shown = round(_plain(value) * 100, 10) if field.kind == "percent" and isinstance(value, Real) else value
     return number_text(shown, lang, field.grouping)
 
 
@@ -474,7 +480,7 @@ def _inwards(value: Any, rounding: Callable[[float], int]) -> Any:
 def _scaled(value: Any, scale: int) -> Any:
     """A fraction shown as a percentage where the field is a percent field; anything else as it is."""
     if scale != 1 and isinstance(value, Real) and not isinstance(value, bool):
-        return round(value * scale, 6)
+        return round(_plain(value) * scale, 6)
     return value
 
 

@@ -65,6 +65,8 @@ def requested_language() -> str:
 class CalculatorPage(w.VBox):
     """A language switch, the calculator (title as the page's h1), and a link to the index."""
 
+    form: CalculatorForm  # the calculator in the page's language, built by show() (first in __init__)
+
     def __init__(self, name: str, lang: str | None = None) -> None:
         if name not in PAGES:
             raise KeyError(f"no calculator page {name!r}; pages: {', '.join(PAGES)}")
@@ -73,7 +75,6 @@ class CalculatorPage(w.VBox):
         self.switch.add_class("course-language")
         self.nav = w.HTML()
         self.nav.add_class("course-nav")
-        self.form: CalculatorForm | None = None
         super().__init__()
         self.add_class("course-page")
         self.show(language(lang))
@@ -93,7 +94,7 @@ class CalculatorPage(w.VBox):
         self.children = [self.nav, self.switch, self.form]
 
     def _switched(self, change: dict) -> None:
-        if self.form is None or change["new"] == self.form.lang:
+        if change["new"] == self.form.lang:
             return
         kept = self.form.values() if self.form.last_result is not None else None
         self.show(change["new"], kept)

@@ -38,12 +38,14 @@ MAX_TOTAL_ORDERS = 100_000_000
 MAX_WORKERS = 100_000
 # The calculator's rules for what it takes as it is; the form asks whole orders, whole units in
 # stock and whole people per shift (the calculator itself allows averages and part-timers).
+# The day's orders and each shift's workers, which build() turns into the calculator's inputs:
+COUNTS = {"total_orders": whole(1, MAX_TOTAL_ORDERS), **{name: whole(0, MAX_WORKERS) for name, _, _ in SHIFTS}}
 RULES = {
-    "total_orders": whole(1, MAX_TOTAL_ORDERS),
+    "total_orders": COUNTS["total_orders"],
     "units_per_order": calc.INPUT_RULES["units_per_order"],
     "stock_units": whole(0, 10**12),
     "picks_per_worker_hour": calc.INPUT_RULES["picks_per_worker_hour"],
-    **{name: whole(0, MAX_WORKERS) for name, _, _ in SHIFTS},
+    **{name: COUNTS[name] for name, _, _ in SHIFTS},
 }
 NOTES = tuple(f"{PREFIX}.assumption.{k}" for k in ("curve", "stock", "capacity", "backlog"))
 
@@ -79,8 +81,7 @@ def curve() -> tuple[tuple[float, ...], bool]:
 def build(total_orders: int, units_per_order: float, stock_units: float, picks_per_worker_hour: float,
           **workers: float) -> calc.PeakDayInputs:
     """The calculator's inputs: the day's orders spread over the curve, three 8-hour shifts."""
-    checked = check_values({"total_orders": total_orders, **workers},
-                           {name: RULES[name] for name in ("total_orders", *(s[0] for s in SHIFTS))})
+    checked = check_values({"total_orders": total_orders, **workers}, COUNTS)
     total = checked["total_orders"]
     shifts = tuple((start, end, checked[name]) for name, start, end in SHIFTS)
     shares, _ = curve()
