@@ -104,23 +104,6 @@ def graded(released_course):
     clean()
 
 
-@pytest.fixture(autouse=True, scope="module")
-def remove_kept_working_copies():
-    """`course grade` keeps its working copies when a submission failed (as one here does): remove them after."""
-    import glob
-    import shutil
-    import tempfile
-
-    def kept() -> set[str]:
-        return {folder for place in ("/dev/shm", tempfile.gettempdir())
-                for folder in glob.glob(f"{place}/course-grade-*")}
-
-    before = kept()
-    yield
-    for folder in kept() - before:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def test_grade_prints_one_row_per_trainee_and_exits_1_for_the_refused_id(graded):
     result = graded["first"]
     assert result.returncode == 1, result.stderr
