@@ -72,8 +72,8 @@ def two_courses(released_course):
 
 
 def test_two_sessions_at_once_over_one_scratch_root_both_get_every_score(two_courses):
-    (first_course, first_db), (second_course, second_db) = two_courses[0]
-    scratch = two_courses[1]
+    courses, scratch = two_courses
+    (first_course, _), (second_course, _) = courses
     first = start_grading(first_course, scratch, own_pid_namespace=False)
     second = None
     try:
@@ -85,7 +85,7 @@ def test_two_sessions_at_once_over_one_scratch_root_both_get_every_score(two_cou
             if process is not None and process.poll() is None:
                 process.kill()
                 process.wait()
-    for (course, db_url), process, (out, err) in zip(two_courses[0], (first, second), outputs, strict=True):
+    for (course, db_url), process, (out, err) in zip(courses, (first, second), outputs, strict=True):
         rows = {student: row for (module, student), row in gradebook.statuses(db_url, COURSE_ID).items()
                 if module == M00}
         recorded = {student: (row["status"], row["auto_score"]) for student, row in rows.items()}
