@@ -28,6 +28,7 @@ import stat
 import tempfile
 import time
 import traceback
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -224,6 +225,7 @@ class Classified:
     """The submission's notebooks after repair: what can be graded, and what was noticed."""
 
     gradable: dict[str, str] = field(default_factory=dict)   # name -> notebook text
+    editions: dict[str, str] = field(default_factory=dict)   # name -> its edition (en, id, unknown)
     statuses: list[Status] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
 
@@ -242,6 +244,7 @@ def classify_submission(task: GradeTask) -> Classified:
             found.details.append(fixed.unreadable)
             continue
         found.gradable[name] = fixed.text
+        found.editions[name] = fixed.edition
         found.details += fixed.notes + fixed.tampered
         if fixed.tampered:
             found.statuses.append(Status.TAMPERED)
@@ -374,7 +377,7 @@ def grade_submission(task: GradeTask, files: ModuleFiles, settings: WorkerSettin
             result.status = worst(classified.statuses) if classified.statuses else Status.MISSING
             result.detail = "; ".join(classified.details)
             return result
-        result.edition = edition_of(classified.gradable.values())
+        result.edition = edition_of(classified.editions.values())
         job_dir = state.fresh_job_dir()
         run_nbgrader(state, task, files, classified, job_dir, result)
         return result
@@ -394,23 +397,10 @@ def grade_submission(task: GradeTask, files: ModuleFiles, settings: WorkerSettin
         result.seconds = round(time.monotonic() - started, 2)
 
 
-def edition_of(texts) -> str:
-    """The edition (language) of submitted notebooks, from what the course put in their metadata.
-
-    course.build marks the Indonesian notebooks ``metadata.course.edition = "id"``; the English
-    ones carry no mark (en). A value that is no edition is "unknown"; notebooks of different
-    editions give them joined by "+" (e.g. "en+id").
-    """
-    import json
-
-    from course.i18n import DEFAULT_LANGUAGE, LANGUAGES
-
-    found = set()
-    for text in texts:
-        course = (json.loads(text).get("metadata") or {}).get("course")
-        mark = course.get("edition", DEFAULT_LANGUAGE) if isinstance(course, dict) else DEFAULT_LANGUAGE
-        found.add(mark if mark in LANGUAGES else "unknown")
-    return "+".join(sorted(found))
+def edition_of(editions: Iterable[str]) -> str:
+    """The edition of a submission from its notebooks' (:func:`course.grading.repair.notebook_edition`, read
+    when they were classified): one edition, or different ones joined by "+" (e.g. "en+id")."""
+    return "+".join(sorted(set(editions)))
 
 
 def _review_notes(gradable: dict[str, str]) -> list[str]:
