@@ -103,8 +103,10 @@ def scores(course: Path, modules: list[str]) -> dict[tuple[str, str], float | No
 CPUACCT = Path("/sys/fs/cgroup/cpuacct")
 
 
-def run(command: list[str], cwd: Path) -> tuple[float, float]:
+def run(command: list[str], cwd: Path, log: Path | None = None) -> tuple[float, float]:
     """Wall seconds and CPU seconds of the command and every process it started.
+
+    Its output goes to ``log`` (and its errors to ``log`` with the suffix .stderr), or nowhere.
 
     The CPU is read from a cgroup of its own (cgroup v1 cpuacct, as root): kernels killed at
     shutdown are never waited for, so the children's rusage would miss them.
@@ -112,8 +114,10 @@ def run(command: list[str], cwd: Path) -> tuple[float, float]:
     group = CPUACCT / f"course-bench-{os.getpid()}-{time.time_ns()}"
     group.mkdir()
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
-                   preexec_fn=lambda: (group / "cgroup.procs").write_text(str(os.getpid())))
+    with open(log or os.devnull, "w", encoding="utf-8") as output, \
+            open(log.with_suffix(".stderr") if log else os.devnull, "w", encoding="utf-8") as errors:
+        subprocess.run(command, cwd=cwd, stdout=output, stderr=errors, check=False,
+                       preexec_fn=lambda: (group / "cgroup.procs").write_text(str(os.getpid())))
     wall = time.perf_counter() - started
     for _ in range(100):  # processes killed at the end may take a moment to leave
         if not (group / "cgroup.procs").read_text().strip():
@@ -212,8 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"stock nbgrader: autograde {stock_autograde:.1f} s + feedback {stock_feedback:.1f} s, "
               f"{stock_cpu:.1f} core-s (load average now {os.getloadavg()[0]:.1f})", flush=True)
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    course_log = base / "course-grade.log"
     course_wall, course_cpu = run([sys.executable, "-m", "course", "grade", *args.modules, *jobs,
-                                   "--timeout", str(args.timeout), "--quiet"], ours)
+                                   "--timeout", str(args.timeout), "--quiet"], ours, course_log)
     print(f"course grade: {course_wall:.1f} s, {course_cpu:.1f} core-s (load average now "
           f"{os.getloadavg()[0]:.1f}; other work on the machine skews both figures)", flush=True)
 
@@ -251,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
     print(capacity_table(course_cpu / count))
     for (module, student), kind, (old, new) in mismatches:
         print(f"  MISMATCH {module}/{student} ({kind}): stock {old}, course grade {new}")
+    if mismatches:  # what course grade said about them (statuses and reasons) and its last errors
+        print("course grade's summary:", course_log.read_text(encoding="utf-8"), "its last errors:",
+              *course_log.with_suffix(".stderr").read_text(encoding="utf-8").splitlines()[-15:], sep="\n")
     for folder in (base, stock, ours):
         shutil.rmtree(folder, ignore_errors=True)
     return 1 if mismatches else 0

@@ -36,6 +36,7 @@ class Repaired:
     notes: list[str] = field(default_factory=list)
     tampered: list[str] = field(default_factory=list)
     unreadable: str = ""
+    edition: str = ""   # the notebook's edition (see notebook_edition); "" when it cannot be read
 
 
 def _depth_ok(text: str, limit: int = MAX_DEPTH) -> bool:
@@ -122,6 +123,19 @@ def _nbgrader(cell: dict) -> Any:
     return metadata.get("nbgrader") if isinstance(metadata, dict) else None
 
 
+def notebook_edition(metadata: Any) -> str:
+    """The edition (language) of a notebook, from what the course put in its metadata.
+
+    course.build marks the Indonesian notebooks ``metadata.course.edition = "id"``; the English
+    ones carry no mark (en). A mark that is no edition gives "unknown".
+    """
+    from course.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+    course = metadata.get("course") if isinstance(metadata, dict) else None
+    mark = course.get("edition", DEFAULT_LANGUAGE) if isinstance(course, dict) else DEFAULT_LANGUAGE
+    return mark if mark in LANGUAGES else "unknown"
+
+
 def repair(data: bytes, release_cells: dict[str, dict], kernelspec: dict | None, max_mb: int) -> Repaired:
     """Read ``data`` and repair it against the release's cells (``grade_id -> {cell_type, nbgrader}``)."""
     notebook, why = read(data, max_mb)
@@ -135,6 +149,7 @@ def repair(data: bytes, release_cells: dict[str, dict], kernelspec: dict | None,
     if counter[0]:
         result.notes.append(f"{counter[0]} character(s) no file can hold (lone surrogates) replaced by U+FFFD")
     metadata = notebook.setdefault("metadata", {})
+    result.edition = notebook_edition(metadata)
     if kernelspec and metadata.get("kernelspec") != kernelspec:
         old = (metadata.get("kernelspec") or {}).get("name") if isinstance(metadata.get("kernelspec"), dict) else None
         if old != kernelspec.get("name"):

@@ -20,19 +20,22 @@ pages. The worker never opens the course's gradebook or folders.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
+import stat
 import tempfile
 import time
 import traceback
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from course.grading import execute, repair
 from course.grading.outcome import Status, SubmissionResult, worst
-from course.grading.sandbox import Limits, Sandbox, SandboxError, claim_account, kill_account_processes
+from course.grading.sandbox import Limits, Sandbox, SandboxError, claim_account, kill_account_processes, open_private
 from course.grading.tasks import GradeTask, ModuleFiles, WorkerSettings
 
 PRIVATE_ID = "trainee"  # the trainee id inside a private course: never a path or a glob pattern
@@ -42,9 +45,19 @@ RISKY = re.compile(r"\b(get_ipython|input_transformers\w*|settrace|setprofile|bu
                    r"ctypes|atexit|sys\.modules)\b|\bchecks\.\w+\s*=[^=]")
 
 
+SCRATCH_ENV = "COURSE_GRADE_SCRATCH"
+SCRATCH_PREFIX = "course-grade-worker-"
+OWNER_FILE = "owner.pid"    # for people (which process made the folder); never used to judge liveness
+LOCK_FILE = "owner.lock"    # held (flock) by the worker for its whole life: a free lock means an abandoned folder
+
+
 def scratch_root() -> str:
-    """Where working copies go: memory (/dev/shm) when it has room (nbgrader commits to its private
-    gradebook after every cell, and a disk makes each commit wait); else the usual temporary folder."""
+    """Where workers keep their scratch folders: ``COURSE_GRADE_SCRATCH`` when set; else memory (/dev/shm)
+    when it has room (nbgrader commits to its private gradebook after every cell, and a disk makes each
+    commit wait); else the usual temporary folder."""
+    chosen = os.environ.get(SCRATCH_ENV)
+    if chosen:
+        return chosen
     shm = Path("/dev/shm")
     try:
         if shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > 2 << 30:
@@ -54,31 +67,59 @@ def scratch_root() -> str:
     return tempfile.gettempdir()
 
 
-SCRATCH_PREFIX = "course-grade-worker-"
-OWNER_FILE = "owner.pid"
+def claim_scratch(root: str) -> tuple[Path, Any]:
+    """A new scratch folder under ``root`` and the open, locked ``owner.lock`` that marks it in use.
+
+    Keep the returned file open while the folder is in use; the lock goes with the process,
+    however it ends (SIGKILL included). The owner's pid is written only once the lock is held,
+    so :func:`remove_stale_scratch` never takes a folder being set up for an abandoned one.
+    """
+    folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=root))
+    try:
+        lock = open_private(folder / LOCK_FILE)
+        fcntl.flock(lock, fcntl.LOCK_EX)  # blocks only while a remover looks at it (it lets go: no owner.pid)
+        (folder / OWNER_FILE).write_text(str(os.getpid()))
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder, lock
+
+
+def _abandoned(folder: Path) -> bool:
+    """True when ``folder`` is a scratch folder of this account whose worker is gone (its lock is free)."""
+    try:
+        if folder.is_symlink() or folder.stat().st_uid != os.geteuid():
+            return False
+        fd = os.open(folder / LOCK_FILE, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:  # no lock file: being set up, or made by another version of the grader; not ours to judge
+        return False
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # held: a live worker, in whatever PID namespace or container it runs
+            return False
+        return (folder / OWNER_FILE).is_file()  # written once its worker held the lock: that worker is gone
+    finally:
+        os.close(fd)
 
 
 def remove_stale_scratch(root: str) -> list[str]:
     """Remove the scratch folders of workers that died without tearing down (killed, restarted).
 
-    A worker writes its process id into its folder; a folder of this account whose process is
-    gone is removed (it holds grading templates and working copies). Returns what was removed.
+    A worker holds an flock on ``owner.lock`` in its folder for its whole life; a folder of this
+    account whose lock can be taken without waiting is abandoned and removed (it holds grading
+    templates and working copies). Process ids are not consulted: a live worker in another PID
+    namespace (a container, a session under ``unshare``) looks dead from here, and a dead one's id
+    may be reused. Returns what was removed.
     """
     removed = []
     for folder in Path(root).glob(SCRATCH_PREFIX + "*"):
-        try:
-            if folder.is_symlink() or folder.stat().st_uid != os.geteuid():
-                continue
-            pid = int((folder / OWNER_FILE).read_text().strip())
-        except (OSError, ValueError):
-            continue
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        if _abandoned(folder):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(str(folder))
-        except PermissionError:
-            continue
     return removed
 
 
@@ -89,6 +130,7 @@ class WorkerState:
     sandbox: Sandbox
     scratch: Path
     lock: Any = None
+    scratch_lock: Any = None
     configs: dict[str, Any] = field(default_factory=dict)
     graders: dict[tuple[str, str, int], Any] = field(default_factory=dict)
 
@@ -114,9 +156,9 @@ class WorkerState:
         package = Path(course.__file__).resolve().parent
         # in a course checkout, kernels see of it only the package, datasets/ and an inner venv
         checkout = str(package.parent) if (package.parent / "nbgrader_config.py").is_file() else None
-        remove_stale_scratch(scratch_root())
-        scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=scratch_root()))
-        (scratch / OWNER_FILE).write_text(str(os.getpid()))
+        root = scratch_root()
+        remove_stale_scratch(root)
+        scratch, scratch_lock = claim_scratch(root)
         lock = None
         try:
             hidden = [root for root in (checkout, settings.course_root) if root]
@@ -128,16 +170,20 @@ class WorkerState:
             box.seed = sandboxing.warm_caches(scratch)
         except BaseException:
             shutil.rmtree(scratch, ignore_errors=True)
+            scratch_lock.close()
             if lock is not None:
                 lock.close()
             raise
         os.chmod(scratch, 0o700 if box.namespace or box.account is None else 0o711)
-        return cls(box, scratch, lock)
+        return cls(box, scratch, lock, scratch_lock)
 
     def close(self) -> None:
-        """Kill what the account left, remove the scratch folder, give the account back."""
+        """Kill what the account left, remove the scratch folder (then let go of it), give the account back."""
         kill_account_processes(self.sandbox.account)
         shutil.rmtree(self.scratch, ignore_errors=True)
+        if self.scratch_lock is not None:
+            self.scratch_lock.close()
+            self.scratch_lock = None
         if self.lock is not None:
             self.lock.close()
             self.lock = None
@@ -181,6 +227,7 @@ class Classified:
     """The submission's notebooks after repair: what can be graded, and what was noticed."""
 
     gradable: dict[str, str] = field(default_factory=dict)   # name -> notebook text
+    editions: dict[str, str] = field(default_factory=dict)   # name -> its edition (en, id, unknown)
     statuses: list[Status] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
 
@@ -199,6 +246,7 @@ def classify_submission(task: GradeTask) -> Classified:
             found.details.append(fixed.unreadable)
             continue
         found.gradable[name] = fixed.text
+        found.editions[name] = fixed.edition
         found.details += fixed.notes + fixed.tampered
         if fixed.tampered:
             found.statuses.append(Status.TAMPERED)
@@ -332,7 +380,7 @@ def grade_submission(task: GradeTask, files: ModuleFiles, settings: WorkerSettin
             result.status = worst(classified.statuses) if classified.statuses else Status.MISSING
             result.detail = "; ".join(classified.details)
             return result
-        result.edition = edition_of(classified.gradable.values())
+        result.edition = edition_of(classified.editions.values())
         job_dir = state.fresh_job_dir()
         run_nbgrader(state, task, files, classified, job_dir, result)
         return result
@@ -352,23 +400,10 @@ def grade_submission(task: GradeTask, files: ModuleFiles, settings: WorkerSettin
         result.seconds = round(time.monotonic() - started, 2)
 
 
-def edition_of(texts) -> str:
-    """The edition (language) of submitted notebooks, from what the course put in their metadata.
-
-    course.build marks the Indonesian notebooks ``metadata.course.edition = "id"``; the English
-    ones carry no mark (en). A value that is no edition is "unknown"; notebooks of different
-    editions give them joined by "+" (e.g. "en+id").
-    """
-    import json
-
-    from course.i18n import DEFAULT_LANGUAGE, LANGUAGES
-
-    found = set()
-    for text in texts:
-        course = (json.loads(text).get("metadata") or {}).get("course")
-        mark = course.get("edition", DEFAULT_LANGUAGE) if isinstance(course, dict) else DEFAULT_LANGUAGE
-        found.add(mark if mark in LANGUAGES else "unknown")
-    return "+".join(sorted(found))
+def edition_of(editions: Iterable[str]) -> str:
+    """The edition of a submission from its notebooks' (:func:`course.grading.repair.notebook_edition`, read
+    when they were classified): one edition, or different ones joined by "+" (e.g. "en+id")."""
+    return "+".join(sorted(set(editions)))
 
 
 def _review_notes(gradable: dict[str, str]) -> list[str]:

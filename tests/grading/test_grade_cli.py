@@ -125,23 +125,6 @@ def graded(released_course):
     clean()
 
 
-@pytest.fixture(autouse=True, scope="module")
-def remove_kept_working_copies():
-    """`course grade` keeps its working copies when a submission failed (as one here does): remove them after."""
-    import glob
-    import shutil
-    import tempfile
-
-    def kept() -> set[str]:
-        return {folder for place in ("/dev/shm", tempfile.gettempdir())
-                for folder in glob.glob(f"{place}/course-grade-*")}
-
-    before = kept()
-    yield
-    for folder in kept() - before:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def test_grade_prints_one_row_per_trainee_and_exits_1_for_the_refused_id(graded):
     result = graded["first"]
     assert result.returncode == 1, result.stderr
@@ -183,16 +166,20 @@ def test_the_edition_of_each_submission_is_recorded(graded):
 
 
 def test_edition_of_reads_the_mark_the_build_puts_in_the_metadata():
+    from course.grading.repair import repair
     from course.grading.worker import edition_of
 
-    def notebook(metadata: dict) -> str:
-        return json.dumps({"cells": [], "metadata": metadata})
+    def edition(metadata: dict) -> str:  # read once, where the submitted notebook is read and repaired
+        data = json.dumps({"cells": [], "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}).encode()
+        return repair(data, {}, None, 100).edition
 
-    assert edition_of([notebook({})]) == "en", "the English release carries no mark"
-    assert edition_of([notebook({"course": {"edition": "id", "source": "solutions/m00"}})]) == "id"
-    assert edition_of([notebook({"course": {"edition": "xx"}})]) == "unknown"
-    assert edition_of([notebook({"course": "id"})]) == "en", "a mark that is not the build's is ignored"
-    assert edition_of([notebook({}), notebook({"course": {"edition": "id"}})]) == "en+id"
+    assert edition({}) == "en", "the English release carries no mark"
+    assert edition({"course": {"edition": "id", "source": "solutions/m00"}}) == "id"
+    assert edition({"course": {"edition": "xx"}}) == "unknown"
+    assert edition({"course": "id"}) == "en", "a mark that is not the build's is ignored"
+    assert edition({"course": {"edition": ["id"]}}) == "unknown"
+    assert edition_of([edition({}), edition({"course": {"edition": "id"}})]) == "en+id"
+    assert edition_of(["id", "id"]) == "id"
 
 
 def test_same_points_per_question_in_either_edition(graded):

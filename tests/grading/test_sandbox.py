@@ -185,17 +185,3 @@ def test_a_kernel_gets_its_own_empty_run_lock_and_process_list_wherever_the_cour
     seen = json.loads(result.stdout)
     assert len(seen["pids"]) <= 3, seen["pids"]
     assert seen["lock"] == [], "/run/lock is the kernel's own"
-
-
-def test_scratch_folders_of_dead_workers_are_removed(tmp_path):
-    import subprocess as sp
-
-    from course.grading.worker import OWNER_FILE, SCRATCH_PREFIX, remove_stale_scratch
-
-    dead = sp.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    gone, alive, other = (tmp_path / f"{SCRATCH_PREFIX}{name}" for name in ("gone", "alive", "other"))
-    for folder, pid in ((gone, dead.stdout.strip()), (alive, str(os.getpid())), (other, "not a pid")):
-        folder.mkdir()
-        (folder / OWNER_FILE).write_text(pid)
-    assert remove_stale_scratch(str(tmp_path)) == [str(gone)]
-    assert not gone.exists() and alive.exists() and other.exists()
