@@ -42,7 +42,6 @@ from traitlets import Dict
 from course.grading.launch import CLONE_NEWNS, CLONE_NEWPID
 
 LAUNCHER = str(Path(__file__).with_name("launch.py"))
-PR_SET_CHILD_SUBREAPER = 36  # prctl option, <linux/prctl.h>; the namespace flags are launch.py's
 ACCOUNT_PREFIX = "course-grader"
 
 
@@ -147,14 +146,6 @@ def count_tasks(uid: int) -> int:
         except (OSError, IndexError):
             continue
     return total
-
-
-def become_subreaper() -> None:
-    """Adopt orphaned descendants (a dead kernel's children), so that :func:`reap_children` can collect them."""
-    import ctypes
-
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
 def reap_children() -> None:
