@@ -7,12 +7,15 @@ Messages live in ``course/messages/*.toml``, one table per key with an ``en`` an
     en = "{name} should be {expected}, but it is {actual}."
     id = "{name} seharusnya {expected}, tetapi nilainya {actual}."
 
-The language is, in order: the ``lang`` argument, :func:`set_language`, the
-environment variable ``COURSE_LANG``, and English.
+The language is, in order: the ``lang`` argument, :func:`set_language`, the edition of the
+notebook whose kernel this is (an Indonesian notebook is marked so; Jupyter tells its kernel
+the notebook's path in ``JPY_SESSION_NAME``), the environment variable ``COURSE_LANG``, and
+English. So the Indonesian edition speaks Indonesian however it is opened.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -22,6 +25,7 @@ from pathlib import Path
 LANGUAGES = ("en", "id")
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_ENV = "COURSE_LANG"
+SESSION_ENV = "JPY_SESSION_NAME"  # Jupyter server: the path of the notebook a kernel was started for
 _MESSAGES_DIR = Path(__file__).with_name("messages")
 _chosen: str | None = None
 
@@ -42,11 +46,15 @@ def set_language(lang: str | None) -> None:
 
 
 def language(lang: str | None = None) -> str:
-    """The language in force: ``lang`` if given, else the session's, else ``COURSE_LANG``, else English."""
+    """The language in force: ``lang`` if given, else the session's (:func:`set_language`), else the
+    edition marked in this kernel's notebook, else ``COURSE_LANG``, else English."""
     if lang:
         return _normalise(lang)
     if _chosen:
         return _chosen
+    marked = _session_notebook_edition(os.environ.get(SESSION_ENV, ""))
+    if marked:
+        return marked
     env = os.environ.get(LANGUAGE_ENV, "").strip()
     if env:
         try:
@@ -62,6 +70,21 @@ def notebook_language(metadata: Mapping) -> str:
     course = metadata.get("course") if isinstance(metadata, Mapping) else None
     mark = course.get("edition") if isinstance(course, Mapping) else None
     return mark if mark in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@cache
+def _session_notebook_edition(path: str) -> str | None:
+    """The edition marked in the notebook at ``path`` (the kernel's own notebook), None for an unmarked
+    (English) notebook, another file or one that cannot be read: then ``COURSE_LANG`` decides."""
+    if not path.endswith(".ipynb"):
+        return None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            metadata = json.load(handle).get("metadata")
+    except (OSError, ValueError, AttributeError):
+        return None
+    lang = notebook_language(metadata or {})
+    return lang if lang != DEFAULT_LANGUAGE else None
 
 
 @cache

@@ -36,7 +36,7 @@ from traitlets.config import Configurable
 
 from course.grading.outcome import Status
 from course.grading.sandbox import SandboxKernelManager
-from course.i18n import LANGUAGE_ENV, notebook_language
+from course.i18n import LANGUAGE_ENV, SESSION_ENV, notebook_language
 
 TIMED_OUT = Status.TIMED_OUT.value
 KERNEL_DIED = Status.KERNEL_DIED.value
@@ -169,9 +169,11 @@ class GuardedExecute(Execute, Journaled):
 
         The launcher keeps ``COURSE_LANG`` from it (course/grading/launch.py), so the checks of an
         Indonesian notebook answer in Indonesian even when the grader runs in English; the grader's
-        own environment is not changed.
+        own environment is not changed. A grader started from a notebook passes on no notebook path
+        (``JPY_SESSION_NAME``, which course.i18n would read before ``COURSE_LANG``).
         """
-        return {**os.environ, LANGUAGE_ENV: notebook_language(self.nb.metadata)}
+        env = {name: value for name, value in os.environ.items() if name != SESSION_ENV}
+        return {**env, LANGUAGE_ENV: notebook_language(self.nb.metadata)}
 
     def _clear_account(self) -> None:
         """Kill what the dead or stopped kernel left behind (a fork loop's children) before a fresh kernel."""

@@ -93,3 +93,17 @@ def test_read_only_texts_takes_the_read_only_cells_of_each_release_without_secre
     assert texts == {"id": {MODULE: {"q1-text": "### Q1 (1 point)\nStore the answer in `x`.",
                                      "q1-test": "checks.number('x', x)",
                                      "q2-task": "### Q2 (2 points, written)\nWhy?"}}}
+
+
+def test_the_grading_kernel_speaks_the_notebooks_language_and_gets_no_notebook_path(monkeypatch):
+    """COURSE_LANG from the graded notebook's edition; a grader run from a notebook passes on no JPY_SESSION_NAME
+    (course.i18n would read that notebook's edition before COURSE_LANG)."""
+    from course.grading.execute import GuardedExecute
+
+    monkeypatch.setenv("JPY_SESSION_NAME", "/somewhere/instructors-notebook.ipynb")
+    monkeypatch.setenv("COURSE_LANG", "en")
+    for edition, expected in ((None, "en"), ("id", "id")):
+        execute = GuardedExecute()
+        execute.nb = graded_notebook(edition)
+        env = execute.kernel_env()
+        assert env["COURSE_LANG"] == expected and "JPY_SESSION_NAME" not in env

@@ -62,3 +62,51 @@ def test_a_message_and_its_sub_messages_are_both_kept():
     table = {"supply": {"x": {"en": "X", "id": "X", "unit": {"en": "days", "id": "hari"}}}}
     assert dict(i18n._flatten(table)) == {"supply.x": {"en": "X", "id": "X"},
                                          "supply.x.unit": {"en": "days", "id": "hari"}}
+
+
+def test_a_kernel_of_an_indonesian_notebook_speaks_indonesian_without_course_lang(monkeypatch, tmp_path):
+    """Jupyter tells a kernel its notebook's path (JPY_SESSION_NAME); a notebook marked as the Indonesian
+    edition decides the language when nothing chose one, so the edition speaks Indonesian however it is opened."""
+    from course.folders import find_root
+
+    root = find_root()
+    monkeypatch.delenv(i18n.LANGUAGE_ENV, raising=False)
+    indonesian = root / "exercises-id" / "m01-singles-day" / "m01-singles-day.ipynb"
+    english = root / "exercises" / "m01-singles-day" / "m01-singles-day.ipynb"
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("{not json")
+    cases = [(indonesian, None, "id"), (english, None, "en"), (english, "id", "id"), (indonesian, "en", "id"),
+             (broken, None, "en"), (tmp_path / "gone.ipynb", "id", "id"), (root / "README.md", None, "en")]
+    for path, course_lang, expected in cases:
+        monkeypatch.setenv(i18n.SESSION_ENV, str(path))
+        if course_lang:
+            monkeypatch.setenv(i18n.LANGUAGE_ENV, course_lang)
+        else:
+            monkeypatch.delenv(i18n.LANGUAGE_ENV, raising=False)
+        assert i18n.language() == expected, (path.name, course_lang)
+    monkeypatch.setenv(i18n.SESSION_ENV, str(indonesian))
+    i18n.set_language("en")  # what the trainee chose in the notebook still wins
+    try:
+        assert i18n.language() == "en"
+    finally:
+        i18n.set_language(None)
+
+
+def test_a_check_in_the_indonesian_notebooks_kernel_fails_in_indonesian(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from course.folders import find_root
+
+    notebook = find_root() / "exercises-id" / "m00-orientation" / "m00-orientation.ipynb"
+    env = {k: v for k, v in os.environ.items() if k != i18n.LANGUAGE_ENV}
+    env.update({i18n.SESSION_ENV: str(notebook), "HOME": str(tmp_path)})
+    code = ("from course import checks\ntry:\n    checks.is_fraction('share', 25)\n"
+            "except AssertionError as e:\n    print(e)")
+    said = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert said.stdout.strip() == i18n.message("check.percent_not_fraction", "id", name="share", value=25), \
+        said.stdout + said.stderr[-2000:]
+    english = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                             env={**env, i18n.SESSION_ENV: str(notebook).replace("exercises-id", "exercises")})
+    assert english.stdout.strip() == i18n.message("check.percent_not_fraction", "en", name="share", value=25)
