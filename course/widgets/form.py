@@ -258,6 +258,8 @@ class CalculatorForm(w.VBox):
             if field.kind == "choice":
                 control.add_class("course-choice")
             control.add_class(f"course-input-{field.name}")
+            if field.kind in NUMBER_KINDS:
+                control.add_class("course-number")  # the pages' template gives these a phone's number pad
             unit = w.HTML(self.t(f"{prefix}.{field.name}.unit") if field.unit else "")
             unit.add_class("course-unit")
             error = w.HTML("")

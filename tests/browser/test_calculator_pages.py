@@ -201,6 +201,12 @@ def test_page_on_phone_and_laptop_in_both_languages(voila, offline, name):
         assert_fits(page, f"{name} en phone")
         assert run_axe(page) == []
 
+        # a phone opens its number pad in every number box (they are text boxes, read the page's language's way)
+        numeric = [f.name for f in fields(name) if f.kind in NUMBER_KINDS]
+        modes = page.evaluate("names => names.map(n => document.querySelector('.course-input-' + n + ' input')"
+                              ".getAttribute('inputmode'))", numeric)
+        assert numeric and modes == ["decimal"] * len(numeric), dict(zip(numeric, modes, strict=True))
+
         # keyboard only: Tab reaches the first input (after the index link and the language switch)
         first = fields(name)[0].name
         for _ in range(12):
