@@ -64,12 +64,13 @@ def language(lang: str | None = None) -> str:
     return DEFAULT_LANGUAGE
 
 
-def notebook_language(metadata: Mapping) -> str:
+def notebook_language(metadata: Mapping, unknown: str = DEFAULT_LANGUAGE) -> str:
     """The language of a course notebook from its metadata: the edition course.translate marks in it
-    (``metadata.course.edition = "id"``); English for a notebook without a mark or with one that is no language."""
+    (``metadata.course.edition = "id"``); English for a notebook without a mark, ``unknown`` (English
+    unless given) for a mark that is no language."""
     course = metadata.get("course") if isinstance(metadata, Mapping) else None
-    mark = course.get("edition") if isinstance(course, Mapping) else None
-    return mark if mark in LANGUAGES else DEFAULT_LANGUAGE
+    mark = course.get("edition", DEFAULT_LANGUAGE) if isinstance(course, Mapping) else DEFAULT_LANGUAGE
+    return mark if mark in LANGUAGES else unknown
 
 
 @cache

@@ -124,16 +124,11 @@ def _nbgrader(cell: dict) -> Any:
 
 
 def notebook_edition(metadata: Any) -> str:
-    """The edition (language) of a notebook, from what the course put in its metadata.
+    """The edition (language) of a submitted notebook (course.i18n.notebook_language: en without a mark),
+    "unknown" for a mark that is no edition, so the report shows it."""
+    from course.i18n import notebook_language
 
-    course.build marks the Indonesian notebooks ``metadata.course.edition = "id"``; the English
-    ones carry no mark (en). A mark that is no edition gives "unknown".
-    """
-    from course.i18n import DEFAULT_LANGUAGE, LANGUAGES
-
-    course = metadata.get("course") if isinstance(metadata, dict) else None
-    mark = course.get("edition", DEFAULT_LANGUAGE) if isinstance(course, dict) else DEFAULT_LANGUAGE
-    return mark if mark in LANGUAGES else "unknown"
+    return notebook_language(metadata, unknown="unknown")
 
 
 def repair(data: bytes, release_cells: dict[str, dict], kernelspec: dict | None, max_mb: int) -> Repaired:
