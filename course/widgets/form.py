@@ -308,15 +308,15 @@ class CalculatorForm(w.VBox):
 
     def set(self, **values: Any) -> None:
         """Set inputs as the calculator sees them (a fraction for percent fields); recomputes once."""
-        kinds = {f.name: f.kind for f in self.fields}
-        unknown = sorted(set(values) - set(kinds))
+        fields = {f.name: f for f in self.fields}
+        unknown = sorted(set(values) - set(fields))
         if unknown:
-            raise KeyError(f"no field {', '.join(unknown)} in this form; fields: {', '.join(kinds)}")
+            raise KeyError(f"no field {', '.join(unknown)} in this form; fields: {', '.join(fields)}")
         for name, value in values.items():
             control = self.controls[name]
             control.unobserve(self._update, names="value")
             try:
-                field = next(f for f in self.fields if f.name == name)
+                field = fields[name]
                 control.value = number_box_text(field, value, self.lang) if field.kind in NUMBER_KINDS else value
             finally:
                 control.observe(self._update, names="value")

@@ -9,9 +9,10 @@ import ipywidgets as w
 from course import data, formats
 from course.calculators.money import bn_to_tn, cross_rate, share
 from course.i18n import language, message
-from course.widgets.form import number_text
+from course.widgets.form import Field, NotANumber, number_box_text, number_text, read_number_box
 
 RATE_RANGE = (1000.0, 4000.0)  # rupiah per yuan accepted by the custom field
+RATE = Field("rate")  # the custom rate's box: a number box like the calculators' (course.widgets.form)
 
 
 class GmvExplorer(w.VBox):
@@ -28,7 +29,7 @@ class GmvExplorer(w.VBox):
         self.rate_source = w.Dropdown(options=[*_rates(t, self.lang), (t("gmv.rate_custom"), None)],
                                       description=t("gmv.rate_source"), style={"description_width": "initial"})
         # a text box read the language's way ("2.151,9" in Indonesian), as the calculators' number boxes
-        self.custom_rate = w.Text(value=formats.number(2151.9, 1, self.lang), description=t("gmv.rate"),
+        self.custom_rate = w.Text(value=number_box_text(RATE, 2151.9, self.lang), description=t("gmv.rate"),
                                   disabled=True, continuous_update=False, style={"description_width": "initial"})
         self.budget = w.Dropdown(options=[(label, key) for key, (label, _) in self._budgets.items()],
                                  description=t("gmv.budget"), style={"description_width": "initial"})
@@ -69,12 +70,11 @@ class GmvExplorer(w.VBox):
             text += "<br><i>" + t("gmv.window_note") + "</i>"
         self.result.value = text
 
-
     def _typed_rate(self) -> float | None:
-        """The custom rate as typed, read the widget's language's way; None if it is not a number."""
+        """The custom rate as typed, read the widget's language's way; None if it is empty or not a number."""
         try:
-            return float(formats.parse_number(self.custom_rate.value, self.lang))
-        except ValueError:
+            return read_number_box(RATE, self.custom_rate.value, self.lang)
+        except NotANumber:
             return None
 
 
