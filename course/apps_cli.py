@@ -9,7 +9,9 @@ If the port is busy, the next free one (up to 20 further) is used and said so.
 The pages use the template in ``course/apps/template`` (copied to a temporary folder at start,
 with the index page made from the message catalog in both languages): nothing is fetched from
 the internet. Each page's kernel is started and warmed up before anyone asks for it (Voila's
-preheated kernels, one per page), so a page opens in about a second instead of many.
+preheated kernels, one per page), so a page opens in about a second instead of many. The kernels
+warm up one at a time in the index's order, a page asked for first (:mod:`course.apps_pool`),
+so the first page opened at launch does not share the cores with four other warm-ups.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ TEMPLATE_SOURCE = APPS_DIR / "template"
 TEMPLATE = "course"
 DEFAULT_PORT = 8866
 PORT_TRIES = 20
+POOL_CLASS = "course.apps_pool.PagePoolKernelManager"  # warms the pages' kernels one at a time, asked-for first
 PAGES = ("supply", "landed_cost", "scorecard", "peak_day", "country")
 
 
@@ -43,7 +46,8 @@ def voila_command(port: int, token: str, preheat: bool = True) -> list[str]:
                "--Voila.port_retries=0", f"--Voila.token={token}", "--no-browser", f"--template={TEMPLATE}",
                "--VoilaConfiguration.show_tracebacks=False"]
     if preheat:
-        command += ["--VoilaConfiguration.preheat_kernel=True", "--VoilaConfiguration.default_pool_size=1"]
+        command += ["--VoilaConfiguration.preheat_kernel=True", "--VoilaConfiguration.default_pool_size=1",
+                    f"--VoilaConfiguration.multi_kernel_manager_class={POOL_CLASS}"]
     return command
 
 

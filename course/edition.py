@@ -48,6 +48,7 @@ PACKAGE = "course"
 TRAINEE_RUNTIME = (
     "__init__.py", "__main__.py",  # the package; `python -m course`
     "cli.py", "apps_cli.py", "workspace.py", "folders.py",  # the `course` command with the trainee's `lab` and `apps`
+    "apps_pool.py",  # `course apps`: the preheated pages warmed in turns
     "checks.py", "explain.py", "data.py", "formats.py", "i18n.py",  # what the notebooks import, and what that imports
     "calculators/", "widgets/",  # the calculators and their widgets
     "apps/",  # the Voila pages of `course apps` and their template
