@@ -188,3 +188,14 @@ def test_remote_loads_finds_what_a_browser_would_fetch():
     assert remote_loads("<link rel=stylesheet href=//fonts.example.org/a.css>")
     assert remote_loads("<style>@import 'https://x.org/a.css'; body { background: url(http://x.org/a.png) }</style>")
     assert remote_loads('<a href="https://www.bps.go.id/">BPS</a> <img src="data:image/png;base64,AAAA">') == []
+
+
+def test_the_course_template_is_for_feedback_only():
+    """formgrader renders submissions with its own HTMLExporter ('formgrade' template) from the same config file:
+    the course's feedback template and filter must not reach it."""
+    from nbconvert import HTMLExporter
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(Path(__file__).resolve().parents[2])).load_config()
+    exporter = HTMLExporter(config=config)
+    assert exporter.template_file == "index.html.j2" and "points" not in exporter.filters
