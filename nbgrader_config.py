@@ -24,7 +24,9 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Feedback: the trainee's work and points per question, never the hidden tests, their expected values or the
-# mark schemes (course/grading/feedback.py); its template folder comes first so no page fetches MathJax from a CDN.
+# mark schemes (course/grading/feedback.py); its template folder comes first so no page fetches MathJax from a CDN,
+# and its template (nbgrader's, with the page's own words in the trainee's edition) is used for feedback only:
+# formgrader's own HTMLExporter ('formgrade' template) reads this file too.
 from pathlib import Path as _Path  # noqa: E402
 
 import nbgrader as _nbgrader  # noqa: E402
@@ -38,3 +40,5 @@ c.GenerateFeedback.preprocessors = [
 ]
 _FORMGRADER_TEMPLATES = _Path(_nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
 c.HTMLExporter.extra_template_basedirs = [str(_feedback.TEMPLATES), str(_FORMGRADER_TEMPLATES)]
+c.GenerateFeedback.HTMLExporter.template_file = _feedback.TEMPLATE_FILE
+c.GenerateFeedback.HTMLExporter.filters = {"points": "course.grading.feedback.points"}

@@ -11,6 +11,21 @@ The language is, in order: the ``lang`` argument, :func:`set_language`, the edit
 notebook whose kernel this is (an Indonesian notebook is marked so; Jupyter tells its kernel
 the notebook's path in ``JPY_SESSION_NAME``), the environment variable ``COURSE_LANG``, and
 English. So the Indonesian edition speaks Indonesian however it is opened.
+
+nbgrader's Validate button starts its kernel outside Jupyter's sessions, with no notebook path:
+nbgrader's ``Validator`` runs the notebook through its ``Execute`` preprocessor in the notebook's
+own folder (it changes into it first), with ``NBGRADER_EXECUTION=validate`` in the environment.
+Neither nbgrader nor nbclient lets configuration hand that kernel the notebook's path: the
+Validator's preprocessor list is fixed, ``Execute`` forces its kernel manager class, and the
+preprocessors get empty resources. So a kernel that nbgrader says is validating takes the
+edition its working folder holds, when every course notebook there (one with nbgrader cells)
+carries the same mark, in the notebook's place in the order above (:func:`_folder_edition`).
+That is the validated notebook's own mark: the notebook is in that folder, and a module folder
+of a release, a student edition or a trainee's working copy holds one edition. Where the
+folder's notebooks disagree, nothing is guessed and ``COURSE_LANG`` decides, as before. No
+other kernel looks at its folder: not Jupyter's (they have ``JPY_SESSION_NAME``), not the
+grading kernels (``NBGRADER_EXECUTION=autograde`` or none, and ``COURSE_LANG`` set from the
+submission's edition).
 """
 
 from __future__ import annotations
@@ -26,6 +41,7 @@ LANGUAGES = ("en", "id")
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_ENV = "COURSE_LANG"
 SESSION_ENV = "JPY_SESSION_NAME"  # Jupyter server: the path of the notebook a kernel was started for
+EXECUTION_ENV = "NBGRADER_EXECUTION"  # nbgrader: "validate" while Validate runs a notebook, "autograde" in grading
 _MESSAGES_DIR = Path(__file__).with_name("messages")
 _chosen: str | None = None
 
@@ -53,6 +69,8 @@ def language(lang: str | None = None) -> str:
     if _chosen:
         return _chosen
     marked = _session_notebook_edition(os.environ.get(SESSION_ENV, ""))
+    if not marked and os.environ.get(EXECUTION_ENV) == "validate":  # nbgrader's Validate: no notebook path
+        marked = _folder_edition(os.getcwd())
     if marked:
         return marked
     env = os.environ.get(LANGUAGE_ENV, "").strip()
@@ -86,6 +104,26 @@ def _session_notebook_edition(path: str) -> str | None:
         return None
     lang = notebook_language(metadata or {})
     return lang if lang != DEFAULT_LANGUAGE else None
+
+
+@cache
+def _folder_edition(folder: str) -> str | None:
+    """The edition every course notebook in ``folder`` is marked with (a Validate kernel's working folder, which
+    holds the notebook it runs), None if they are English, disagree or there are none: then ``COURSE_LANG``
+    decides. A notebook without nbgrader cells (a trainee's scratch notebook) or one that cannot be read has
+    no say."""
+    editions = set()
+    for path in sorted(Path(folder).glob("*.ipynb")):
+        try:
+            notebook = json.loads(path.read_text(encoding="utf-8"))
+            cells, metadata = notebook.get("cells") or [], notebook.get("metadata") or {}
+            graded = any("nbgrader" in (cell.get("metadata") or {}) for cell in cells)
+        except (OSError, ValueError, AttributeError):
+            continue
+        if graded:
+            editions.add(notebook_language(metadata, unknown="unknown"))
+    lang = editions.pop() if len(editions) == 1 else DEFAULT_LANGUAGE
+    return lang if lang in LANGUAGES and lang != DEFAULT_LANGUAGE else None
 
 
 @cache

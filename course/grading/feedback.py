@@ -20,6 +20,13 @@ English source, show that edition's release text again (``editions``, built by t
 :func:`read_only_texts` and carried with the module's files). The swap comes before the removals
 above, so they apply to the swapped text too.
 
+The page's own words (nbgrader's "Student's answer", "Score", "Test cell", ..., the cells'
+"In"/"Out" prompts) are in that language too: HideAnswers hands the template the words of the
+edition (:func:`page_words`, from the catalog's ``feedback.page.*``) in ``resources["course_feedback"]``,
+and the course's template (templates/feedback/course_feedback.html.j2, which extends nbgrader's
+feedback template and replaces only its blocks that hold words) writes them, with the points
+through :func:`points` (``1.0`` in English as nbgrader writes it, ``1,0`` in Indonesian).
+
 Instructors still see everything in formgrader, which reads the autograded notebook itself.
 The template folder beside this file replaces the MathJax macro, which fetches a script from
 a CDN, so the feedback page fetches nothing (formulas show as their TeX source).
@@ -28,6 +35,7 @@ a CDN, so the feedback page fetches nothing (formulas show as their TeX source).
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -39,9 +47,12 @@ from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Dict
 
-from course.i18n import DEFAULT_LANGUAGE, message, notebook_language
+from course.formats import number
+from course.i18n import DEFAULT_LANGUAGE, catalog, message, notebook_language
 
 TEMPLATES = Path(__file__).with_name("templates")
+TEMPLATE_FILE = "course_feedback.html.j2"  # in TEMPLATES/feedback/, nbgrader's template name
+PAGE_WORDS = "feedback.page."  # the catalog keys of the page's own words
 _HIDDEN = re.compile(r"^[^\n]*BEGIN HIDDEN TESTS.*?END HIDDEN TESTS[^\n]*(\n|$)", re.S | re.M)
 _MARK_SCHEME = re.compile(r"^[^\n]*BEGIN MARK SCHEME.*?END MARK SCHEME[^\n]*(\n|$)", re.S | re.M)
 _UNCLOSED = re.compile(r"^[^\n]*BEGIN (HIDDEN TESTS|MARK SCHEME).*", re.S | re.M)
@@ -71,6 +82,25 @@ def test_outputs(outputs: list[NotebookNode], lang: str | None = None) -> list[N
             else:
                 kept.append(_line(message("feedback.cell_stopped", lang=lang, error=output.get("ename", "?"))))
     return kept
+
+
+def page_words(lang: str) -> dict[str, str]:
+    """The feedback page's own words in ``lang``: ``{"score": "Nilai", "test_cell": "Sel tes", ...}``."""
+    return {key[len(PAGE_WORDS):]: message(key, lang=lang) for key in catalog() if key.startswith(PAGE_WORDS)}
+
+
+def points(value: object, lang: str | None = None) -> str:
+    """A score as the feedback page shows it: nbgrader's ``value | float | round(2)`` ("1.0", "0.33"),
+    written in ``lang`` ("1,0", "0,33" in Indonesian). A value that is no number counts 0, as Jinja's
+    ``float`` filter has it."""
+    try:
+        rounded = round(float(value), 2)  # type: ignore[arg-type]  # anything Jinja may hand over
+    except (TypeError, ValueError):
+        rounded = 0.0
+    shown = str(rounded)
+    if lang in (None, DEFAULT_LANGUAGE) or not math.isfinite(rounded):
+        return shown  # English (and inf, nan) exactly as nbgrader's template writes them
+    return number(rounded, len(shown.partition(".")[2]), lang=lang, grouping=False)  # the same decimals
 
 
 def _read_only(cell: NotebookNode | dict) -> str | None:
@@ -120,6 +150,8 @@ class HideAnswers(NbGraderPreprocessor):
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
         """Put back the read-only cells of the trainee's edition, then hide the answers cell by cell."""
         self.lang = notebook_language(nb.metadata)
+        if resources is not None:  # the page's own words, for the course's feedback template
+            resources["course_feedback"] = {"lang": self.lang, "words": page_words(self.lang)}
         if self.lang != DEFAULT_LANGUAGE:
             found = resources.get("nbgrader") if resources else None  # nbgrader puts the notebook's name there
             notebook = str(found.get("notebook", "")) if isinstance(found, dict) else ""

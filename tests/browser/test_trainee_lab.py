@@ -4,7 +4,8 @@ The course is cloned as a trainee would have it; a correctly answered m00 is put
 trainee's working copy as if typed; `course lab` (what `make lab` runs) opens JupyterLab;
 the trainee runs the notebook, presses Validate and reads the dialog. The instructor menus are
 not there, the answers survive a second `course lab`, the clone stays clean for git, and
-`course verify` still passes on it.
+`course verify` still passes on it. An Indonesian notebook validated in that English lab gets its
+check's message in Indonesian.
 """
 
 from __future__ import annotations
@@ -64,6 +65,36 @@ def test_trainee_validates_in_make_labs_jupyterlab_and_leaves_the_course_clean(c
     verify = subprocess.run([sys.executable, "-m", "course", "verify"], cwd=clone, capture_output=True, text=True,
                             env=isolated_env(tmp_path / "home"))
     assert verify.returncode == 0, verify.stdout[-2000:] + verify.stderr[-2000:]
+
+
+def test_validate_in_an_english_lab_speaks_the_indonesian_notebooks_language(clone, browser, tmp_path):
+    """`course lab` in English (no COURSE_LANG); the trainee opens an Indonesian m00 whose Q2 has a slip and
+    presses Validate: the dialog names the failing check in Indonesian."""
+    import nbformat
+
+    from course.i18n import message
+
+    notebook = answered_release(MODULE, clone / "my-work" / "indonesian", root=clone, lang="id")
+    release = nbformat.read(notebook, as_version=4)
+    for cell in release.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "m00-q2-enough":
+            cell.source = "stock_is_enough = papatonk_stock > units_required\n"  # "at least" typed as ">"
+    nbformat.write(release, notebook)
+    with course_lab(clone, tmp_path) as (port, token):
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        try:
+            with screenshot_on_failure(page, "trainee-lab-validate-id"):
+                page.goto(f"http://127.0.0.1:{port}/lab/tree/indonesian/{MODULE}/{MODULE}.ipynb?token={token}")
+                page.get_by_role("button", name="Validate").wait_for(timeout=90_000)
+                page.get_by_role("button", name="Validate").click()
+                dialog = page.locator(".jp-Dialog")
+                dialog.get_by_text("The following cell failed").first.wait_for(timeout=180_000)
+                text = " ".join(dialog.inner_text().split())
+                assert message("check.failed_prefix", lang="id") in text, text
+                assert message("check.failed_prefix", lang="en") not in text, text
+                page.keyboard.press("Escape")
+        finally:
+            page.close()
 
 
 def json_string(text: str) -> str:

@@ -12,7 +12,8 @@ marked ``metadata.course.edition = "id"``); it earns the same points as ``full``
 the export and the report say which edition each trainee submitted. ``slipped-id`` hands in the
 Indonesian release with slips (a visible check fails, a hidden test fails, a test stops on a
 NameError); graded by an English grader (``COURSE_LANG=en``), its feedback is all in Indonesian:
-the question texts, the checks' messages and the one-line reasons.
+the question texts, the checks' messages, the one-line reasons and the page's own words (nbgrader's
+"Student's answer", "Score", "Test cell", ... and the cells' prompts).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from trainee_kernel import answered_release
 
 from course.grading import gradebook
 from course.i18n import message
+from tests.support.feedback_page import NBGRADER_WORDS, page_text, remote_loads
 
 ROOT_COURSE = Path(__file__).resolve().parents[2]
 
@@ -277,21 +279,16 @@ def test_feedback_from_course_grade_hides_the_hidden_tests_and_loads_nothing_rem
         found = [line.strip() for block in blocks for line in block.splitlines()[1:-1] if len(line.strip()) >= 12]
         assert len(found) >= 5, (source_dir, found)  # hidden tests and the mark scheme of Q5
         secret += found
-    for student in ("full", "untouched", "full-id", "slipped-id"):
+    for student, score in (("full", "Score"), ("untouched", "Score"), ("full-id", "Nilai"), ("slipped-id", "Nilai")):
         page = (graded["course"] / "feedback" / student / M00 / f"{M00}.html").read_text()
-        assert "Score:" in page
         text = page_text(page)
+        assert f"{M00} ({score}:" in text, student
         assert not [line for line in secret if " ".join(html.unescape(line).split()) in text], student
         assert not re.search(r"(BEGIN|END) (HIDDEN TESTS|MARK SCHEME)", text), student
-        assert not re.search(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//", page), "a script from elsewhere"
+        assert remote_loads(page) == [], student
 
 
 PLAIN_WORD = re.compile(r"^[^\W\d_]+[,;:.?!]?$")  # letters, perhaps a trailing mark: no code, no markup
-
-
-def page_text(page: str) -> str:
-    """A feedback page as a trainee reads it: tags removed, entities decoded, white space folded."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
 
 def question_phrases(release: str, words: int = 6) -> dict[str, str]:
@@ -345,3 +342,24 @@ def test_an_english_trainee_reads_english_feedback_in_the_same_run(graded):
     assert message("feedback.cell_stopped", lang="en", error="NameError") in untouched
     assert message("feedback.cell_stopped", lang="id", error="NameError") not in untouched
     assert message("check.passed", lang="en", name="papatonk_stock") in feedback_page(graded, "full")
+
+
+# nbgrader's words on m00's page: its answer cells, test cells and a written task, with their points and prompts
+M00_WORDS = ["Student's answer", "Student's task", "Grade cell:", "Score:", "Test cell", "Task", "(Top)", "In ["]
+
+
+def test_the_feedback_page_writes_its_own_words_in_the_trainees_edition(graded):
+    """nbgrader's template words (and nbconvert's prompts) are Indonesian on an Indonesian trainee's page, as
+    nbgrader writes them on an English trainee's page of the same run; so are the points (1,0 / 1,0)."""
+    assert set(M00_WORDS) <= set(NBGRADER_WORDS)
+    for student in ("full", "untouched"):
+        text = feedback_page(graded, student)
+        assert [word for word in M00_WORDS if word not in text] == [], student
+        assert "Nilai:" not in text and "Sel tes" not in text, student
+    for student in ("full-id", "slipped-id"):
+        text = feedback_page(graded, student)
+        assert [word for word in NBGRADER_WORDS if word in text] == [], student
+        for key in ("student_answer", "student_task", "grade_cell", "score", "test_cell", "task", "top", "in_prompt"):
+            assert message(f"feedback.page.{key}", lang="id") in text, (student, key)
+    assert f"{M00} (Nilai: 6,0 / 8,0)" in feedback_page(graded, "full-id")  # 6 autograded points, 2 written
+    assert "Sel tes (Nilai: 1,0 / 1,0)" in feedback_page(graded, "slipped-id")

@@ -110,3 +110,42 @@ def test_a_check_in_the_indonesian_notebooks_kernel_fails_in_indonesian(tmp_path
     english = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                              env={**env, i18n.SESSION_ENV: str(notebook).replace("exercises-id", "exercises")})
     assert english.stdout.strip() == i18n.message("check.percent_not_fraction", "en", name="share", value=25)
+
+
+def test_a_validate_kernel_speaks_the_edition_its_working_folder_holds(monkeypatch, tmp_path):
+    """nbgrader's Validate gives its kernel no notebook path, only the notebook's folder as its working folder and
+    NBGRADER_EXECUTION=validate: the edition the folder's course notebooks agree on counts as the notebook's own;
+    when they disagree, or for any kernel that is not validating, COURSE_LANG decides as before."""
+    import shutil
+
+    from course.folders import find_root
+
+    root = find_root()
+    module = "m01-singles-day"
+    folders = {}
+    for name, releases in {"id": ["exercises-id"], "en": ["exercises"], "mixed": ["exercises-id", "exercises"]}.items():
+        folders[name] = tmp_path / name
+        folders[name].mkdir()
+        for number, release in enumerate(releases):
+            shutil.copy(root / release / module / f"{module}.ipynb", folders[name] / f"{module}-{number}.ipynb")
+    (folders["id"] / "Untitled.ipynb").write_text('{"cells": [], "metadata": {}}')  # no say: no nbgrader cells
+    (folders["id"] / "broken.ipynb").write_text("{not json")
+    monkeypatch.delenv(i18n.SESSION_ENV, raising=False)
+    cases = [("id", "validate", None, "id"), ("id", "validate", "en", "id"), ("en", "validate", "id", "id"),
+             ("en", "validate", None, "en"), ("mixed", "validate", None, "en"), ("mixed", "validate", "id", "id"),
+             ("id", "autograde", "en", "en"), ("id", None, "en", "en"), ("id", None, None, "en")]
+    for folder, execution, course_lang, expected in cases:
+        monkeypatch.chdir(folders[folder])
+        for name, value in ((i18n.EXECUTION_ENV, execution), (i18n.LANGUAGE_ENV, course_lang)):
+            if value:
+                monkeypatch.setenv(name, value)
+            else:
+                monkeypatch.delenv(name, raising=False)
+        assert i18n.language() == expected, (folder, execution, course_lang)
+    monkeypatch.chdir(folders["id"])
+    monkeypatch.setenv(i18n.EXECUTION_ENV, "validate")
+    i18n.set_language("en")  # what the notebook chose still wins
+    try:
+        assert i18n.language() == "en"
+    finally:
+        i18n.set_language(None)
