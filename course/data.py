@@ -86,6 +86,7 @@ def load(name: str) -> pd.DataFrame:
     # parsed once per file version; each caller gets its own copy to change as it likes
     frame = _parsed(name, json.dumps(res, sort_keys=True), str(path), stat.st_mtime_ns, stat.st_size).copy()
     frame.attrs["title"] = title(name)
+    frame.attrs["description"] = description(name)
     return frame
 
 
@@ -100,6 +101,18 @@ def title(name: str, lang: str | None = None) -> str:
     res = resource(name)
     translated = res.get("translations", {}).get(language(lang), {})
     return translated.get("title") or res.get("title", name)
+
+
+def description(name: str, lang: str | None = None) -> str:
+    """The dataset's description in the course language (``translations`` in its descriptor), else in English.
+
+    A notebook that shows a description (``frame.attrs["description"]``) needs its translation there.
+    """
+    from course.i18n import language
+
+    res = resource(name)
+    translated = res.get("translations", {}).get(language(lang), {})
+    return translated.get("description") or res.get("description", "")
 
 
 @cache

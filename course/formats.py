@@ -20,7 +20,9 @@ language's way (:func:`parse_number`): "1.500,5" in Indonesian, "1,500.5" in Eng
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_time
@@ -93,6 +95,53 @@ def date(day: datetime.date, short: bool = False, lang: str | None = None) -> st
 def time(moment: datetime.time | datetime.datetime, lang: str | None = None) -> str:
     """A 24-hour clock time: ``03.03`` in Indonesian, ``03:03`` in English."""
     return format_time(moment, format="short", locale=_locale(lang))
+
+
+def number_ticks(*axes: Any, lang: str | None = None, grouping: bool = True) -> None:
+    """Write the tick labels of each matplotlib axis (``ax.xaxis``, ``ax.yaxis``) the language's way.
+
+    ``formats.number_ticks(ax.xaxis, ax.yaxis)`` gives "1.500" and "2,5" in Indonesian, "1,500" and "2.5"
+    in English, where matplotlib's own labels always write "1500" and "2.5". The ticks of a linear axis
+    share the fewest decimals that write them all exactly ("0,0 0,5 1,0"); a log axis writes each as it
+    needs. ``grouping=False`` for an axis of years. Without ``lang``, the language in force when the chart
+    is drawn. Call it after plotting and after ``set_xscale``/``set_yscale`` (they reset the labels).
+    An axis of categories, dates or fixed labels is a ValueError: its labels are not numbers.
+    """
+    from matplotlib.ticker import LogFormatter, ScalarFormatter
+
+    for axis in axes:
+        current = axis.get_major_formatter()
+        if not isinstance(current, (ScalarFormatter, LogFormatter)) and not getattr(current, "course_numbers", False):
+            raise ValueError(f"number_ticks: the {axis.axis_name} axis shows {type(current).__name__} labels "
+                             "(categories, dates or fixed texts), not numbers; pass only axes that show numbers")
+        axis.set_major_formatter(_tick_formatter(lang, grouping, log=axis.get_scale() == "log"))
+
+
+def _tick_formatter(lang: str | None, grouping: bool, log: bool) -> Any:
+    from matplotlib.ticker import Formatter
+
+    def write(value: float, decimals: int) -> str:
+        return number(round(value, decimals) or 0.0, decimals, lang, grouping)  # "or 0.0": no "-0"
+
+    class Numbers(Formatter):
+        course_numbers = True  # ours: number_ticks may set it again
+
+        def __call__(self, x: float, pos: int | None = None) -> str:  # one value (the cursor's position)
+            return write(x, _decimals([x]))
+
+        def format_ticks(self, values: list[float]) -> list[str]:  # all ticks of the axis at once
+            return [write(v, _decimals([v] if log else values)) for v in values]
+
+    return Numbers()
+
+
+def _decimals(values: Iterable[float], most: int = 6) -> int:
+    """The fewest decimals (up to ``most``) that write every value exactly (to a relative 1e-9)."""
+    values = list(values)
+    for decimals in range(most):
+        if all(abs(v - round(v, decimals)) <= 1e-9 * max(1.0, abs(v)) for v in values):
+            return decimals
+    return most
 
 
 def parse_number(text: str, lang: str | None = None) -> Decimal:

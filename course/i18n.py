@@ -82,6 +82,17 @@ def language(lang: str | None = None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def label(text: str) -> str:
+    """Mark a string literal in a lesson's code as text the trainee reads; returns ``text`` unchanged.
+
+    ``course translations extract`` takes ``label("ordinary day")`` into the module's PO file, and the
+    Indonesian edition has the translation in its place (``label("hari biasa")``). Use it where a label
+    is not already an argument the extractor knows (``print``, ``set_title``, ``label=``, ...): a name in
+    a tuple, a list of bar labels. Code stays the same in both editions apart from the text.
+    """
+    return text
+
+
 def notebook_language(metadata: Mapping, unknown: str = DEFAULT_LANGUAGE) -> str:
     """The language of a course notebook from its metadata: the edition course.translate marks in it
     (``metadata.course.edition = "id"``); English for a notebook without a mark, ``unknown`` (English

@@ -16,10 +16,13 @@ What is translated (a *unit* is one PO entry):
 - **String literals in those same cells, in these places only**: the positional arguments of
   ``print(...)``; the first argument of ``set_title``, ``set_xlabel``, ``set_ylabel``,
   ``suptitle``, ``title``, ``xlabel``, ``ylabel``; the list or tuple of labels given to
-  ``legend(...)``; and the keyword arguments ``label=``, ``title=``, ``xlabel=``, ``ylabel=`` of
-  any call. A literal must be a single plain or f-string (no bytes, no implicit concatenation)
-  with a word of 2+ letters outside its ``{...}`` fields. Everything else (dict keys, column
-  names, answer strings, arguments of any other call) is code and stays as it is.
+  ``legend(...)``; the keyword arguments ``label=``, ``title=``, ``xlabel=``, ``ylabel=``,
+  ``description=`` (an ipywidgets control's caption) of any call; and the argument of
+  ``label("...")`` (:func:`course.i18n.label`), which marks any other literal a trainee reads, such
+  as a name in a tuple or a list of bar labels. A literal must be a single plain or f-string (no
+  bytes, no implicit concatenation) with a word of 2+ letters outside its ``{...}`` fields.
+  Everything else (dict keys, column names, answer strings, arguments of any other call) is code
+  and stays as it is.
 
 Every unit is keyed by ``msgctxt`` = the cell's nbgrader grade id (or, for a cell without one,
 its notebook cell id) and ``msgid`` = its English text. A unit whose English text changes no
@@ -49,11 +52,15 @@ TRANSLATIONS = "translations"
 MARK_SCHEME_LINE = re.compile(r"^=== (?:BEGIN|END) MARK SCHEME ===[ \t]*$")
 FENCE = re.compile(r"^[ \t]*(```|~~~)")
 TITLE_CALLS = {"set_title", "set_xlabel", "set_ylabel", "suptitle", "title", "xlabel", "ylabel"}
-LABEL_KEYWORDS = {"label", "title", "xlabel", "ylabel"}
+LABEL_KEYWORDS = {"label", "title", "xlabel", "ylabel", "description"}
+MARKER = "label"  # course.i18n.label("..."): a literal marked as text the trainee reads
 DIRECTIVE = re.compile(r"^\s*(noqa|type:|pragma|fmt:)", re.IGNORECASE)
 LITERAL = re.compile(r"^(?P<prefix>[rRuUfF]{0,2})(?P<quote>'''|\"\"\"|'|\")(?P<body>.*)(?P=quote)$", re.S)
 FIELD = re.compile(r"(?<!\{)\{(?!\{)[^{}]*\}")
 CODE_SPAN = re.compile(r"`[^`\n]+`")
+# LaTeX math in markdown: $$...$$ or $...$; an escaped \$ (as in US\$) is a dollar sign, not a delimiter
+MATH = re.compile(r"(?<!\\)\$\$.+?(?<!\\)\$\$|(?<!\\)\$.+?(?<!\\)\$", re.S)
+CODE_KINDS = ("comment", "print label", "chart text", "marked label")  # units taken from code, not markdown
 
 
 class TranslationError(ValueError):
@@ -66,7 +73,7 @@ class Unit:
 
     context: str  # the cell's grade id or cell id
     msgid: str  # the English text
-    kind: str  # "markdown", "mark scheme", "alt text", "comment", "print label", "chart text"
+    kind: str  # "markdown", "mark scheme", "alt text", "comment", "print label", "chart text", "marked label"
 
     @property
     def key(self) -> tuple[str, str]:
@@ -169,7 +176,12 @@ def _literal_nodes(tree: ast.AST) -> list[tuple[ast.expr, str]]:
             continue
         name = node.func.id if isinstance(node.func, ast.Name) else \
             node.func.attr if isinstance(node.func, ast.Attribute) else ""
-        if name == "print":
+        marked = name == MARKER and (isinstance(node.func, ast.Name) or (  # label(...) or i18n.label(...)
+            isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "i18n"))
+        if marked and len(node.args) == 1 and literal(node.args[0]):
+            found.append((node.args[0], "marked label"))
+        elif name == "print":
             found += [(arg, "print label") for arg in node.args if literal(arg)]
         elif name in TITLE_CALLS and node.args and literal(node.args[0]):
             found.append((node.args[0], "chart text"))
@@ -352,11 +364,14 @@ def dumps(notebook: dict) -> str:
 # ---------------------------------------------------------------- checks
 
 def placeholders(text: str, kind: str) -> list[str]:
-    """What a translation must carry over unchanged: {fields}, and `code spans` in markdown."""
-    found = FIELD.findall(text)
-    if kind not in ("comment", "print label", "chart text"):
-        found += CODE_SPAN.findall(text)
-    return sorted(found)
+    """What a translation must carry over unchanged: {fields}, and `code spans` in markdown.
+
+    In markdown, braces inside LaTeX math (``$...$``, ``$$...$$``) are LaTeX groups, not fields: the
+    words in ``\\text{landed cost}`` are translated like the prose around them.
+    """
+    if kind in CODE_KINDS:
+        return sorted(FIELD.findall(text))
+    return sorted(FIELD.findall(MATH.sub("", text)) + CODE_SPAN.findall(text))
 
 
 def _normalised_code(source: str) -> str:

@@ -515,9 +515,7 @@ def figure(width: float = 5.0, height: float = 3.2, polar: bool = False, rows: i
 
 def number_ticks(axis: Any, t: Texts) -> None:
     """Tick labels of a matplotlib axis written the form's language way ("15.000", "2,5")."""
-    from matplotlib.ticker import FuncFormatter
-
-    axis.set_major_formatter(FuncFormatter(lambda value, _: t.number(value)))
+    formats.number_ticks(axis, lang=t.lang)
 
 
 def yes_no(value: bool, t: Texts) -> str:

@@ -177,3 +177,34 @@ def test_every_dataset_has_an_indonesian_title_and_load_shows_the_one_of_the_cou
         assert data.load("trade_id_china").attrs["title"] == data.resource("trade_id_china")["title"]
     finally:
         i18n.set_language(None)
+
+
+def _shown_descriptions() -> set[str]:
+    """Datasets whose description a lesson prints (``frame.attrs["description"]`` in the cell that loads it)."""
+    import re
+
+    shown = set()
+    for path in sorted(ROOT.glob("solutions/m*/m*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "code" and 'attrs["description"]' in source:
+                shown |= set(re.findall(r'data\.load\("([a-z0-9_]+)"\)', source))
+    return shown
+
+
+def test_every_description_a_lesson_shows_has_an_indonesian_one_and_load_gives_the_course_language():
+    from course import i18n
+
+    shown = _shown_descriptions()
+    assert {"store_orders_11_11", "storefront_funnel", "listing_ab_test"} <= shown, shown
+    missing = [n for n in shown if not data.resource(n).get("translations", {}).get("id", {}).get("description")]
+    assert not missing, f"add translations.id.description to these datasets in datapackage.json: {missing}"
+    try:
+        i18n.set_language("id")
+        assert data.load("listing_ab_test").attrs["description"].startswith("SINTETIS: uji A/B rekaan")
+        i18n.set_language("en")
+        assert data.load("listing_ab_test").attrs["description"] == data.resource("listing_ab_test")["description"]
+    finally:
+        i18n.set_language(None)
+    # a dataset without an Indonesian description falls back to its English one
+    assert data.description("singles_day_gmv", lang="id") == data.resource("singles_day_gmv")["description"]

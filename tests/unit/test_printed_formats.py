@@ -128,3 +128,88 @@ def test_answer_and_test_cells_are_exempt_and_others_are_named():
          "source": code},
     ]}
     assert offending_cells(notebook) == {"m01-explore": ['line 1: print(f"{x:.2f}")']}
+
+
+# ---------------------------------------------------------------- chart ticks: formats.number_ticks
+
+def _ticks(axis_of, lang: str, **plot) -> list[str]:
+    """The tick labels matplotlib draws for one axis after formats.number_ticks (Agg, no screen)."""
+    from matplotlib.figure import Figure
+
+    from course import formats
+
+    fig = Figure()
+    ax = fig.subplots()
+    ax.plot(*plot.get("data", ([0, 2500], [0, 2.5])))
+    if plot.get("log"):
+        ax.set_xscale("log")
+        ax.set_xlim(100, 2_000_000)
+    axis = axis_of(ax)
+    formats.number_ticks(axis, lang=lang, grouping=plot.get("grouping", True))
+    fig.canvas.draw()
+    return [label.get_text() for label in axis.get_ticklabels() if label.get_text()]
+
+
+@pytest.fixture
+def agg(monkeypatch, tmp_path):
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path))
+    import matplotlib
+
+    matplotlib.use("Agg")
+
+
+def test_number_ticks_write_indonesian_and_english_numbers(agg):
+    x, y = (lambda ax: ax.xaxis), (lambda ax: ax.yaxis)
+    assert _ticks(x, "id") == ["-500", "0", "500", "1.000", "1.500", "2.000", "2.500", "3.000"]
+    assert _ticks(x, "en") == ["-500", "0", "500", "1,000", "1,500", "2,000", "2,500", "3,000"]
+    assert _ticks(y, "id") == ["-0,5", "0,0", "0,5", "1,0", "1,5", "2,0", "2,5", "3,0"]  # shared decimals
+    assert _ticks(y, "en") == ["-0.5", "0.0", "0.5", "1.0", "1.5", "2.0", "2.5", "3.0"]
+    # a log axis writes each tick as it needs; years are not grouped
+    assert _ticks(x, "id", log=True) == ["10", "100", "1.000", "10.000", "100.000", "1.000.000", "10.000.000"]
+    assert _ticks(x, "id", data=([2009, 2021], [1, 2]), grouping=False)[:2] == ["2008", "2010"]
+
+
+def test_number_ticks_follow_the_language_in_force_when_the_chart_is_drawn(agg):
+    from course.i18n import set_language
+
+    set_language("id")
+    try:
+        assert "1.500" in _ticks(lambda ax: ax.xaxis, None)
+    finally:
+        set_language(None)
+
+
+def test_number_ticks_refuse_an_axis_of_categories(agg):
+    from matplotlib.figure import Figure
+
+    from course import formats
+
+    ax = Figure().subplots()
+    ax.bar(["noodles", "coffee"], [1500, 2500])
+    formats.number_ticks(ax.yaxis)
+    with pytest.raises(ValueError, match="the x axis shows StrCategoryFormatter labels"):
+        formats.number_ticks(ax.xaxis)
+
+
+# charts whose axes show no numbers (dates and names only), so they have nothing for number_ticks to write
+NO_NUMERIC_AXIS = {"m04-timeline-chart": "dates (formats.date) and producer names"}
+
+
+def chart_cells() -> list[tuple[str, str, str]]:
+    """(module, cell key, source) of every lesson cell that draws a matplotlib chart (outside answer/test cells)."""
+    found = []
+    for path in NOTEBOOKS:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            source = source_of(cell)
+            if cell["cell_type"] == "code" and not is_answer_or_test(cell) and "plt.subplots(" in source:
+                key = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or cell.get("id")
+                found.append((path.parent.name, key, source))
+    return found
+
+
+def test_every_lesson_chart_writes_its_number_axes_through_course_formats():
+    charts = chart_cells()
+    assert len(charts) >= 12, charts  # the lessons draw charts in m01-m09
+    missing = [f"{module} {key}" for module, key, source in charts
+               if "formats.number_ticks(" not in source and key not in NO_NUMERIC_AXIS]
+    assert not missing, f"call formats.number_ticks(ax.xaxis, ...) on the numeric axes of: {missing}"

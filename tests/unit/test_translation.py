@@ -138,6 +138,44 @@ def test_placeholders_are_fields_and_code_spans():
             == ['`set_language("id")`'])
 
 
+def test_placeholders_ignore_latex_groups_in_markdown_so_words_in_math_can_be_translated():
+    english = r"so $\text{rate} = \frac{\text{landed cost}}{n}$ for {name}, and US\$5 (`f({x})`)"
+    indonesian = r"jadi $\text{tarif} = \frac{\text{biaya sampai gudang}}{n}$ untuk {name}, dan US\$5 (`f({x})`)"
+    assert translate.placeholders(english, "markdown") == translate.placeholders(indonesian, "markdown") \
+        == ["`f({x})`", "{name}", "{x}"]
+    assert translate.placeholders(r"$$\text{score} = 1$$ {n}", "mark scheme") == ["{n}"]
+    # outside markdown a brace is a field, whatever surrounds it
+    assert translate.placeholders("cost $ {cost} $", "print label") == ["{cost}"]
+
+
+MARKED = {"metadata": {}, "nbformat": 4, "nbformat_minor": 5, "cells": [
+    cell("code", "for name, day in [(label(\"ordinary day\"), a), (i18n.label('offer day'), b)]:\n"
+                 "    print(f\"{name}:\", day)\n"
+                 "steps = [label(\"views\"), \"views\", other.label(\"not marked\"), label(name)]\n"
+                 "interact(f, x=IntSlider(description=\"Threshold (IDR)\"))\n", "cell-07"),
+]}
+
+
+def test_label_marks_a_literal_for_translation_and_description_is_a_caption():
+    found = {(u.msgid, u.kind) for u in translate.units(MARKED)}
+    assert found == {("ordinary day", "marked label"), ("offer day", "marked label"), ("views", "marked label"),
+                     ("Threshold (IDR)", "chart text")}  # not: the unmarked "views", other.label(...), label(name)
+    catalog = catalog_for(MARKED, {"ordinary day": "hari biasa", "offer day": "hari promo", "views": "tayangan",
+                                   "Threshold (IDR)": "Ambang (Rp)"})
+    applied = translate.apply(MARKED, catalog).notebook
+    assert translate.source_of(applied["cells"][0]) == (
+        "for name, day in [(label(\"hari biasa\"), a), (i18n.label('hari promo'), b)]:\n    print(f\"{name}:\", day)\n"
+        "steps = [label(\"tayangan\"), \"views\", other.label(\"not marked\"), label(name)]\n"
+        "interact(f, x=IntSlider(description=\"Ambang (Rp)\"))\n")
+    assert translate.code_differences(MARKED, applied) == []  # only the marked text differs
+
+
+def test_the_marker_returns_its_text_unchanged():
+    from course.i18n import label
+
+    assert label("ordinary day") == "ordinary day"
+
+
 # ---------------------------------------------------------------- course verify plants each fault on a copy of m00
 
 @pytest.fixture
