@@ -1,7 +1,8 @@
 """The trainee runtime (course.edition.TRAINEE_RUNTIME) is exactly what trainees' code imports, and nothing more.
 
 The roots are what a trainee runs: the notebooks of exercises/ and exercises-id/, the Voila pages of course/apps/,
-the widgets and calculators, and the `course` command with the trainee's commands (cli.TRAINEE_COMMANDS). Their
+the widgets and calculators, the `course` command with the trainee's commands (cli.TRAINEE_COMMANDS), and the
+kernel manager Voila loads by name for `course apps` (apps_cli.POOL_CLASS). Their
 `course` imports are followed through every module (imports inside functions too), read with ``ast``; the
 closure must be the declared trainee runtime's modules, so neither list can drift from the code.
 (tests/test_student_edition.py runs the built edition with nothing else on the path.)
@@ -13,7 +14,7 @@ import ast
 import json
 from pathlib import Path
 
-from course import cli
+from course import apps_cli, cli
 from course.edition import INSTRUCTOR_ONLY, TRAINEE_RUNTIME, package_files, undeclared
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,6 +89,7 @@ def trainee_roots() -> set[str]:
     roots = set().union(*(notebook_imports(nb) for nb in notebooks))
     roots |= {module_name(p) for folder in ("widgets", "calculators") for p in (PACKAGE / folder).glob("*.py")}
     roots |= {"course.__main__", "course.cli"} | {cli.COMMANDS[name] for name in cli.TRAINEE_COMMANDS}
+    roots.add(apps_cli.POOL_CLASS.rpartition(".")[0])  # named on Voila's command line, not imported
     return roots
 
 
