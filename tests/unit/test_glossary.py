@@ -1,12 +1,14 @@
 """One glossary (translations/glossary.toml): every Indonesian text renders a course term one way only.
 
-Scanned: the message catalogs (course/messages/*.toml, `en` beside `id`) and the lessons' PO files
-(translations/id/*.po, translated entries). Where the English holds a glossary term, the Indonesian
+Scanned: the message catalogs (course/messages/*.toml, `en` beside `id`), the lessons' PO files
+(translations/id/*.po, translated entries) and the datasets' titles and descriptions
+(datasets/datapackage.json, `title` / `description` beside `translations.id`). Where the English holds a glossary term, the Indonesian
 must hold the glossary's rendering; no Indonesian text may use a rendering the glossary rules out.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -55,6 +57,13 @@ def catalog_faults() -> set[tuple[str, str, str]]:
     return found
 
 
+def dataset_texts() -> list[tuple[str, str, str, str]]:
+    """(dataset, field, English, Indonesian) for each title and description of datasets/datapackage.json."""
+    package = json.loads((ROOT / "datasets" / "datapackage.json").read_text(encoding="utf-8"))
+    return [(res["name"], field, res.get(field, ""), res.get("translations", {}).get("id", {}).get(field, ""))
+            for res in package["resources"] for field in ("title", "description")]
+
+
 def test_glossary_entries_are_well_formed():
     assert len(GLOSSARY) >= 25
     for name, entry in GLOSSARY.items():
@@ -71,6 +80,9 @@ def test_the_check_catches_a_term_translated_two_ways():
     assert faults("Landed costs in the bonded warehouse", "Biaya sampai di gudang berikat") == ["landed_cost"]
     assert faults("Use `slack` here", "Pakai `slack` di sini") == []  # code is not prose
     assert faults("Harbolnas", "Harbolnas 11.11 dalam rupiah") == ["singles_day"]  # ruled out wherever it appears
+    # a food-facility registration is China's facility registration, not a registration on a platform
+    assert faults("China's food-facility registration", "Registrasi fasilitas pangan oleh Tiongkok") == []
+    assert faults("China's food-facility registration", "Pendaftaran fasilitas pangan") == ["facility_registration"]
 
 
 def test_checks_catalog_follows_the_glossary():
@@ -87,3 +99,11 @@ def test_lessons_follow_the_glossary(po):
     broken = [(m.context, m.id[:50], faults(m.id, m.string)) for m in read_catalog(po)
               if m.id and m.string and faults(m.id, m.string)]
     assert not broken
+
+
+def test_dataset_titles_and_descriptions_follow_the_glossary():
+    texts = [row for row in dataset_texts() if row[3]]  # a missing translation is test_data.py's to report
+    assert {field for _, field, _, _ in texts} == {"title", "description"}
+    broken = [(name, field, faults(english, indonesian)) for name, field, english, indonesian in texts
+              if faults(english, indonesian)]
+    assert not broken, f"glossary faults (dataset, field, entry): {broken}"
