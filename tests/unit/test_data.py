@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -206,5 +207,56 @@ def test_every_description_a_lesson_shows_has_an_indonesian_one_and_load_gives_t
         assert data.load("listing_ab_test").attrs["description"] == data.resource("listing_ab_test")["description"]
     finally:
         i18n.set_language(None)
-    # a dataset without an Indonesian description falls back to its English one
-    assert data.description("singles_day_gmv", lang="id") == data.resource("singles_day_gmv")["description"]
+
+
+# A figure in a description: digits with their separators ("1,000,000", "9.66", "0:00:21", "2018").
+FIGURE = re.compile(r"\d+(?:[.,:]\d+)*")
+
+
+def _figure_faults(english: str, indonesian: str) -> list[str]:
+    """The figures of one description pair that do not match.
+
+    Each English figure must be in the Indonesian, written the Indonesian way (1,000,000 -> 1.000.000;
+    9.66 -> 9,66; a figure with a point may also stay as it is, since 11.11 and H.10 are names); the
+    Indonesian may hold no figure the English lacks. So a figure changed in the English alone is caught.
+    """
+    swap = str.maketrans(",.", ".,")
+    found = set(FIGURE.findall(indonesian))
+    allowed = set()
+    faults = []
+    for figure in FIGURE.findall(english):
+        forms = {figure.translate(swap)} if "," in figure else {figure, figure.translate(swap)}
+        allowed |= forms
+        if not forms & found:
+            faults.append(f"{figure} is not in the Indonesian (as {' or '.join(sorted(forms))})")
+    faults += [f"{figure} is not in the English" for figure in sorted(found - allowed)]
+    return faults
+
+
+def test_the_figure_check_catches_a_changed_or_added_figure():
+    assert _figure_faults("1,000,000 units at 9.66 % on 11.11 2018", "1.000.000 unit, 9,66% pada 11.11 2018") == []
+    assert _figure_faults("Rp 1,600/kg", "Rp 1,600/kg") == [  # 1,600 reads as 1.6 in Indonesian
+        "1,600 is not in the Indonesian (as 1.600)", "1,600 is not in the English"]
+    assert _figure_faults("27.13 against 27.17", "27,13 berbanding 27,71") == [
+        "27.17 is not in the Indonesian (as 27,17 or 27.17)", "27,71 is not in the English"]
+
+
+def test_every_dataset_has_an_indonesian_description_with_the_figures_of_the_english():
+    undescribed = [n for n in data.names()
+                   if not data.resource(n).get("translations", {}).get("id", {}).get("description", "").strip()]
+    assert not undescribed, f"add translations.id.description to these datasets in datapackage.json: {undescribed}"
+    drifted = {n: _figure_faults(data.resource(n)["description"], data.description(n, lang="id"))
+               for n in data.names()}
+    assert not {n: f for n, f in drifted.items() if f}, "update translations.id.description in datapackage.json"
+    synthetic = [n for n in data.names() if data.resource(n)["synthetic"]]
+    assert synthetic and all(data.description(n, lang="id").startswith("SINTETIS") for n in synthetic)
+
+
+def test_a_dataset_without_an_indonesian_description_falls_back_to_its_english_one(broken_copy):
+    package = json.loads((broken_copy / "datapackage.json").read_text(encoding="utf-8"))
+    gmv = next(r for r in package["resources"] if r["name"] == "singles_day_gmv")
+    del gmv["translations"]["id"]["description"]
+    (broken_copy / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    data._package.cache_clear()
+    assert data.description("singles_day_gmv", lang="id") == gmv["description"]
+    assert data.title("singles_day_gmv", lang="id") == gmv["translations"]["id"]["title"]

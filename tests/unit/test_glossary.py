@@ -1,8 +1,8 @@
 """One glossary (translations/glossary.toml): every Indonesian text renders a course term one way only.
 
 Scanned: the message catalogs (course/messages/*.toml, `en` beside `id`), the lessons' PO files
-(translations/id/*.po, translated entries) and the datasets' titles and descriptions
-(datasets/datapackage.json, `title` / `description` beside `translations.id`). Where the English holds a glossary term, the Indonesian
+(translations/id/*.po, translated entries) and the datasets' titles and descriptions (datasets/datapackage.json,
+`title` / `description` beside `translations.id`). Where the English holds a glossary term, the Indonesian
 must hold the glossary's rendering; no Indonesian text may use a rendering the glossary rules out.
 """
 
