@@ -384,7 +384,8 @@ def _start_in_process(argv, env):
     os.environ.clear()
     os.environ.update(env)
     _fresh_libraries(env)
-    sys.argv = [importlib.util.find_spec(KERNEL_MODULE).origin, *argv[3:]]
+    found = importlib.util.find_spec(KERNEL_MODULE)
+    sys.argv = [(found.origin if found and found.origin else KERNEL_MODULE), *argv[3:]]
     code = 1
     try:
         from ipykernel import kernelapp
@@ -420,7 +421,12 @@ def _warm_kernel(request, streams, sock, libc):
     for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
         signal.signal(signum, signal.SIG_IGN)
     kernel = [0]
-    signal.signal(signal.SIGINT, lambda signum, frame: kernel[0] and os.kill(kernel[0], signal.SIGINT))
+
+    def interrupt(signum, frame):
+        if kernel[0]:
+            os.kill(kernel[0], signal.SIGINT)
+
+    signal.signal(signal.SIGINT, interrupt)
     signal.signal(signal.SIGCHLD, lambda signum, frame: None)  # wakes _warm_init's select
     kernel[0] = os.fork()
     if kernel[0] == 0:
@@ -471,7 +477,7 @@ def serve(settings):
     _check(libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)")
     listener = socket.socket(fileno=settings["fd"])
     while True:
-        ready = select.select([listener, 0], [], [], 1.0)[0]
+        ready = select.select([listener.fileno(), 0], [], [], 1.0)[0]
         while True:  # the namespaces' inits end up here when their first process exits
             try:
                 if os.waitpid(-1, os.WNOHANG)[0] == 0:
@@ -480,7 +486,7 @@ def serve(settings):
                 break
         if 0 in ready and not os.read(0, 64):
             os._exit(0)
-        if listener in ready:
+        if listener.fileno() in ready:
             try:
                 conn, _ = listener.accept()
             except OSError:
