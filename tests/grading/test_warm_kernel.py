@@ -143,7 +143,7 @@ def test_a_warm_kernel_sees_the_same_world_as_a_cold_one(warm_box):
     assert warm["backend"] == "module://matplotlib_inline.backend_inline"
 
 
-def test_the_warm_server_starts_the_kernels_and_a_stopped_one_falls_back_to_cold(warm_box):
+def test_the_warm_server_starts_the_kernels_and_an_unreachable_one_means_a_cold_start(warm_box):
     prepared, server, work = warm_box
     pid = server.process.pid
     children_before = _children(pid)
