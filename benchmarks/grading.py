@@ -12,8 +12,9 @@ Both use the same cell timeout. It checks that every ordinary submission gets th
 autograded points from both (a hostile one may differ: the difference is printed), and
 prints wall times, the ratio (target >= 2.2x on 2 cores), the CPU each spent per submission
 (core-seconds of the grader and every process it started: workers, kernels), seconds per
-submission, and the per-notebook floor: an empty notebook's kernel start and run, bare and
-inside the course's sandbox. ``--course-only`` skips stock nbgrader (for the larger cohorts,
+submission, and the per-notebook floor: an empty notebook's kernel start and run, bare, in
+the course's sandbox started cold, and started by a warm kernel server (as `course grade`'s
+workers do as root). ``--course-only`` skips stock nbgrader (for the larger cohorts,
 where only the growth of the cost per submission is wanted).
 
     python benchmarks/grading.py [--per-module 30] [--jobs N] [--timeout 10] [--course-only] [MODULE ...]
@@ -128,8 +129,9 @@ def run(command: list[str], cwd: Path, log: Path | None = None) -> tuple[float, 
     return wall, cpu
 
 
-def floor(repeat: int = 3) -> tuple[float, float]:
-    """Median seconds to start a kernel and run an empty notebook: bare, and in the course's sandbox."""
+def floor(repeat: int = 3) -> tuple[float, float, float | None]:
+    """Median seconds to start a kernel and run an empty notebook: bare, in the course's sandbox started cold,
+    and started by a warm kernel server (None where kernels get no namespaces, so no server)."""
     import nbformat
     from nbclient import NotebookClient
     from traitlets.config import Config
@@ -143,10 +145,17 @@ def floor(repeat: int = 3) -> tuple[float, float]:
     work = Path(tempfile.mkdtemp(prefix="course-bench-floor-"))
     work.chmod(0o755)
     config = Config()
-    config.SandboxKernelManager.sandbox = sandbox.prepare(sandbox.Limits(), sandbox.ACCOUNT_PREFIX,
-                                                          str(work)).to_dict()
+    account, lock = sandbox.claim_account() if sandbox.is_root() else (None, None)  # an account of its own
+    prepared = sandbox.prepare(sandbox.Limits(), sandbox.ACCOUNT_PREFIX, str(work), account=account)
+    config.SandboxKernelManager.sandbox = prepared.to_dict()
     config.SandboxKernelManager.home_root = {"path": str(work)}
-    bare, boxed = [], []
+    scratch = work / "scratch"
+    scratch.mkdir(mode=0o700)
+    prepared.seed = sandbox.warm_caches(scratch)
+    server = sandbox.start_warm_server(prepared, scratch)
+    warm_config = copy.deepcopy(config)
+    warm_config.SandboxKernelManager.sandbox = prepared.to_dict()
+    bare, boxed, warm = [], [], []
     quiet, saved = os.open(os.devnull, os.O_WRONLY), os.dup(2)  # kernels' start-up warnings
     os.dup2(quiet, 2)
     for _ in range(repeat):
@@ -157,9 +166,19 @@ def floor(repeat: int = 3) -> tuple[float, float]:
         GuardedExecute(config=config).preprocess(copy.deepcopy(empty), {"metadata": {"path": str(work)},
                                                                           "nbgrader": {"notebook": "empty"}})
         boxed.append(time.perf_counter() - started)
+        if server is not None:
+            started = time.perf_counter()
+            GuardedExecute(config=warm_config).preprocess(copy.deepcopy(empty), {"metadata": {"path": str(work)},
+                                                                                   "nbgrader": {"notebook": "empty"}})
+            warm.append(time.perf_counter() - started)
     os.dup2(saved, 2)
+    if server is not None:
+        server.close()
+    sandbox.kill_account_processes(prepared.account)
+    if lock is not None:
+        lock.close()
     shutil.rmtree(work, ignore_errors=True)
-    return statistics.median(bare), statistics.median(boxed)
+    return statistics.median(bare), statistics.median(boxed), statistics.median(warm) if warm else None
 
 
 def capacity_table(core_seconds: float, cohorts: tuple[int, ...] = (60, 240, 960, 5000),
@@ -235,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         for (module, student), _kind, (old, new) in hostile:
             print(f"  hostile {module}/{student}: stock {old if old is not None else 'no score (dropped)'}, "
                   f"course grade {new}")
-    bare, boxed = floor()
+    bare, boxed, warm = floor()
     count = len(kinds)
     print()
     print(f"{'submissions':<40}{count:>10}")
@@ -250,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'speed-up (target >= 2.2x on 2 cores)':<40}{stock_total / course_wall:>9.2f}x")
     print(f"{'floor: empty notebook, bare (s)':<40}{bare:>10.2f}")
     print(f"{'floor: empty notebook, sandbox (s)':<40}{boxed:>10.2f}")
+    if warm is not None:
+        print(f"{'floor: empty notebook, warm sandbox (s)':<40}{warm:>10.2f}")
     print(f"{'ordinary submissions, same score':<40}{count - len(hostile) - len(mismatches):>10}")
     print()
     print(f"capacity at {course_cpu / count:.2f} core-seconds per submission (course grade):")

@@ -82,7 +82,7 @@ class Grader:
 
     def __init__(self, config: Config) -> None:
         from nbgrader.apps import NbGraderAPI
-        from nbgrader.converters import Autograde, GenerateFeedback
+        from nbgrader.converters import Autograde
         from nbgrader.coursedir import CourseDirectory
         from traitlets.config import Config as TraitletsConfig
 
@@ -91,7 +91,7 @@ class Grader:
         self.api = NbGraderAPI(self.coursedir, config=config)
         self.autograder = Autograde(coursedir=self.coursedir, parent=self.api)
         self.autograder.force, self.autograder.create_student = True, True
-        self.feedback = GenerateFeedback(coursedir=self.coursedir, parent=self.api)
+        self.feedback = _kept_exporter_feedback()(coursedir=self.coursedir, parent=self.api)
         feedback_template = TraitletsConfig()
         feedback_template.HTMLExporter.template_name = "feedback"  # as NbGraderAPI.generate_feedback sets it
         self.feedback.update_config(feedback_template)
@@ -111,6 +111,39 @@ class Grader:
     def generate_feedback(self, module: str, student: str) -> tuple[bool, str]:
         """nbgrader's generate_feedback for one submission (the course's GenerateFeedback preprocessors apply)."""
         return self._run(self.feedback, module, student)
+
+
+def _kept_exporter_feedback() -> type:
+    """nbgrader's GenerateFeedback, except that its HTML exporter is made on the first run and kept.
+
+    nbgrader's ``BaseConverter.start`` (0.9) makes a new exporter on every run, and a new HTML
+    exporter compiles the feedback templates again: about half a core-second per submission
+    when a worker runs it once per submission (stock nbgrader runs it once per module). The
+    kept exporter is the one stock nbgrader uses for every trainee of a run; what differs per
+    notebook (its resources, HideAnswers' language) is set on each call.
+    """
+    from nbconvert.writers import FilesWriter
+    from nbgrader.converters import GenerateFeedback
+
+    class KeptExporterFeedback(GenerateFeedback):
+        kept: Any = None
+
+        def start(self) -> None:
+            self.init_notebooks()
+            self.writer = FilesWriter(parent=self, config=self.config)
+            if self.kept is None:
+                self.kept = self.exporter_class(parent=self, config=self.config)
+                for preprocessor in self.preprocessors:
+                    self.kept.register_preprocessor(preprocessor)
+            self.exporter = self.kept
+            folder = os.getcwd()
+            os.chdir(self.coursedir.root)
+            try:
+                self.convert_notebooks()
+            finally:
+                os.chdir(folder)
+
+    return KeptExporterFeedback
 
 
 def check(result: dict[str, Any], what: str) -> None:

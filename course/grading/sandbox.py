@@ -14,7 +14,11 @@ kernel. What each kernel gets:
   ``course-grader-1``... one per parallel slot, created when missing), a private mount
   namespace whose home is a small tmpfs, and after each submission every process left by
   that account is killed. One account per slot keeps a fork loop's process limit from
-  starving the kernel of another trainee graded at the same time.
+  starving the kernel of another trainee graded at the same time;
+- with namespaces, a warm kernel server per worker (:func:`start_warm_server`): it has
+  imported ipykernel, numpy, pandas and matplotlib once, and each kernel is a fork of it
+  that enters the same namespaces and limits as a cold one (``launch.py``), so a kernel
+  no longer spends seconds of CPU importing them.
 
 See docs/grading.md for what student code can still do.
 """
@@ -27,6 +31,7 @@ import json
 import os
 import pwd
 import shutil
+import socket
 import stat
 import subprocess
 import sys
@@ -39,6 +44,7 @@ from typing import Any
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Dict
 
+from course.grading import launch
 from course.grading.launch import CLONE_NEWNS, CLONE_NEWPID
 
 LAUNCHER = str(Path(__file__).with_name("launch.py"))
@@ -80,6 +86,7 @@ class Sandbox:
     open_up: list[tuple[str, list[str]]] = field(default_factory=list)
     private_temp: list[str] = field(default_factory=list)
     seed: dict[str, str] = field(default_factory=dict)  # file in the home -> where the worker keeps a copy
+    warm: str | None = None  # the socket of the worker's warm kernel server (start_warm_server), if any
 
     def spec(self, home: str) -> dict[str, Any]:
         """The JSON-able launch specification for one kernel with its home at ``home``."""
@@ -100,13 +107,15 @@ class Sandbox:
         if self.account is not None:
             spec.update(uid=self.account.uid, gid=self.account.gid, namespace=self.namespace,
                         open_up=self.open_up, private_temp=self.private_temp)
+            if self.namespace and self.warm:
+                spec["warm"] = self.warm
         return spec
 
     def to_dict(self) -> dict[str, Any]:
         """A plain-data copy to send to a worker process."""
         return {"limits": asdict(self.limits), "account": asdict(self.account) if self.account else None,
                 "namespace": self.namespace, "open_up": self.open_up, "private_temp": self.private_temp,
-                "seed": self.seed}
+                "seed": self.seed, "warm": self.warm}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Sandbox:
@@ -114,7 +123,7 @@ class Sandbox:
         account = Account(**data["account"]) if data.get("account") else None
         return cls(Limits(**data["limits"]), account, data.get("namespace", False),
                    [(folder, list(names)) for folder, names in data.get("open_up", [])],
-                   list(data.get("private_temp", [])), dict(data.get("seed", {})))
+                   list(data.get("private_temp", [])), dict(data.get("seed", {})), data.get("warm"))
 
 
 def is_root() -> bool:
@@ -400,12 +409,75 @@ def kill_account_processes(account: Account | None) -> None:
     if account is None:
         return
     for _ in range(5):
+        if count_tasks(account.uid) == 0:  # nothing left: no need to start the launcher
+            return
         subprocess.run([sys.executable, "-I", LAUNCHER, "--kill-all", str(account.uid), str(account.gid)],
                        capture_output=True, timeout=30, check=False)
         reap_children()
         if count_tasks(account.uid) == 0:
             return
         time.sleep(0.1)
+
+
+# What a warm kernel server imports once (see launch.serve): heavy libraries that register nothing with a
+# running IPython when imported. Not course.checks, course.explain or ipywidgets, which hook into the
+# kernel's shell at import, nor matplotlib_inline, which does so when its backend is first chosen.
+WARM_PRELOAD = ("ipykernel.kernelapp", "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "course",
+                "course.data", "course.formats", "course.i18n")
+WARM_ENV = "COURSE_GRADE_WARM"  # "0": no warm kernel server (every kernel starts cold)
+
+
+@dataclass
+class WarmServer:
+    """A running warm kernel server (``launch.py --warm-server``) of one worker."""
+
+    process: subprocess.Popen
+    path: str
+
+    def close(self) -> None:
+        """Let go of it (it ends when its standard input closes) and wait for it."""
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def start_warm_server(box: Sandbox, folder: Path, preload: tuple[str, ...] = WARM_PRELOAD) -> WarmServer | None:
+    """Start the warm kernel server of a worker whose kernels get namespaces; ``None`` where they do not.
+
+    It listens on a socket in ``folder`` (the worker's private scratch folder, closed to every other
+    account) and runs with the kernels' environment (the launcher's allow-list) and its own home
+    there; the seeded matplotlib cache (``box.seed``) is its matplotlib folder. ``COURSE_GRADE_WARM=0``
+    turns it off. Sets ``box.warm``: the kernels of ``box`` are then started by it.
+    """
+    if box.account is None or not box.namespace or not is_root() or os.environ.get(WARM_ENV) == "0":
+        return None
+    home = folder / "warm-home"
+    home.mkdir(mode=0o700, exist_ok=True)
+    path = str(folder / "warm.sock")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        listener.bind(path)
+        os.chmod(path, 0o600)
+        listener.listen(64)
+        env = launch._environment({"home": str(home), "user": box.account.name, "uid": box.account.uid,
+                                   "namespace": True})
+        caches = {Path(source).parent for source in box.seed.values()}
+        if len(caches) == 1:
+            env["MPLCONFIGDIR"] = str(caches.pop())  # the font list is read once, here
+        settings = {"fd": listener.fileno(), "preload": list(preload)}
+        with open(folder / "warm-server.log", "ab") as log:
+            process = subprocess.Popen([sys.executable, LAUNCHER, "--warm-server", json.dumps(settings)],
+                                       pass_fds=[listener.fileno()], stdin=subprocess.PIPE,
+                                       stdout=subprocess.DEVNULL, stderr=log, cwd=str(home), env=env,
+                                       start_new_session=True)
+    finally:
+        listener.close()  # the server holds it: once the server is gone, a kernel's connect fails at once
+    box.warm = path
+    return WarmServer(process, path)
 
 
 class SandboxKernelManager(AsyncKernelManager):

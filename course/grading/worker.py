@@ -133,6 +133,7 @@ class WorkerState:
     scratch_lock: Any = None
     configs: dict[str, Any] = field(default_factory=dict)
     graders: dict[tuple[str, str, int], Any] = field(default_factory=dict)
+    warm: Any = None  # the worker's warm kernel server (sandbox.WarmServer), where kernels get namespaces
 
     @property
     def job_dir(self) -> Path:
@@ -168,6 +169,7 @@ class WorkerState:
                 kill_account_processes(account)  # whatever a lost worker with this account left
             box = sandboxing.prepare(Limits(**settings.limits), settings.kernel_user, str(scratch), hidden, account)
             box.seed = sandboxing.warm_caches(scratch)
+            warm = sandboxing.start_warm_server(box, scratch)  # kernels start as its forks (box.warm)
         except BaseException:
             shutil.rmtree(scratch, ignore_errors=True)
             scratch_lock.close()
@@ -175,10 +177,14 @@ class WorkerState:
                 lock.close()
             raise
         os.chmod(scratch, 0o700 if box.namespace or box.account is None else 0o711)
-        return cls(box, scratch, lock, scratch_lock)
+        return cls(box, scratch, lock, scratch_lock, warm=warm)
 
     def close(self) -> None:
-        """Kill what the account left, remove the scratch folder (then let go of it), give the account back."""
+        """Stop the warm kernel server, kill what the account left, remove the scratch folder (then let go
+        of it), give the account back."""
+        if self.warm is not None:
+            self.warm.close()
+            self.warm = None
         kill_account_processes(self.sandbox.account)
         shutil.rmtree(self.scratch, ignore_errors=True)
         if self.scratch_lock is not None:
