@@ -166,45 +166,20 @@ def test_an_edited_file_is_read_again(broken_copy):
     assert data.load("peak_orders")["orders_per_second"].max() == 600000
 
 
-def test_every_dataset_has_an_indonesian_title_and_load_shows_the_one_of_the_course_language():
-    from course import data, i18n
-
-    untitled = [n for n in data.names() if not data.resource(n).get("translations", {}).get("id", {}).get("title")]
-    assert not untitled, untitled
-    try:
-        i18n.set_language("id")
-        assert data.load("trade_id_china").attrs["title"].startswith("Perdagangan barang Indonesia dengan Tiongkok")
-        i18n.set_language("en")
-        assert data.load("trade_id_china").attrs["title"] == data.resource("trade_id_china")["title"]
-    finally:
-        i18n.set_language(None)
-
-
-def _shown_descriptions() -> set[str]:
-    """Datasets whose description a lesson prints (``frame.attrs["description"]`` in the cell that loads it)."""
-    import re
-
-    shown = set()
-    for path in sorted(ROOT.glob("solutions/m*/m*.ipynb")):
-        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-            source = "".join(cell["source"])
-            if cell["cell_type"] == "code" and 'attrs["description"]' in source:
-                shown |= set(re.findall(r'data\.load\("([a-z0-9_]+)"\)', source))
-    return shown
-
-
-def test_every_description_a_lesson_shows_has_an_indonesian_one_and_load_gives_the_course_language():
+@pytest.mark.parametrize(("field", "name", "indonesian_start"), [
+    ("title", "trade_id_china", "Perdagangan barang Indonesia dengan Tiongkok"),
+    ("description", "listing_ab_test", "SINTETIS: uji A/B rekaan"),
+])
+def test_load_gives_the_title_and_description_of_the_course_language(field, name, indonesian_start):
     from course import i18n
 
-    shown = _shown_descriptions()
-    assert {"store_orders_11_11", "storefront_funnel", "listing_ab_test"} <= shown, shown
-    missing = [n for n in shown if not data.resource(n).get("translations", {}).get("id", {}).get("description")]
-    assert not missing, f"add translations.id.description to these datasets in datapackage.json: {missing}"
+    missing = [n for n in data.names() if not data.resource(n).get("translations", {}).get("id", {}).get(field)]
+    assert not missing, f"add translations.id.{field} to these datasets in datapackage.json: {missing}"
     try:
         i18n.set_language("id")
-        assert data.load("listing_ab_test").attrs["description"].startswith("SINTETIS: uji A/B rekaan")
+        assert data.load(name).attrs[field].startswith(indonesian_start)
         i18n.set_language("en")
-        assert data.load("listing_ab_test").attrs["description"] == data.resource("listing_ab_test")["description"]
+        assert data.load(name).attrs[field] == data.resource(name)[field]
     finally:
         i18n.set_language(None)
 
