@@ -189,8 +189,8 @@ def capacity_table(core_seconds: float, cohorts: tuple[int, ...] = (60, 240, 960
     head = "| submissions | " + " | ".join(f"in {t} min" for t in minutes) + " |"
     rows = [head, "| --- |" + " --- |" * len(minutes)]
     for count in cohorts:
-        rows.append(f"| {count} | " + " | ".join(f"{math.ceil(count * core_seconds / (t * 60))} cores"
-                                                 for t in minutes) + " |")
+        needed = [math.ceil(count * core_seconds / (t * 60)) for t in minutes]
+        rows.append(f"| {count} | " + " | ".join(f"{n} core" + ("s" if n != 1 else "") for n in needed) + " |")
     return "\n".join(rows)
 
 
