@@ -19,6 +19,7 @@ import pytest
 from grading_fixtures import open_folder
 
 from course.grading import sandbox
+from tests.support import aio
 
 ROOT_GRADER = sandbox.is_root()
 
@@ -107,7 +108,7 @@ async def _run(box: sandbox.Sandbox, work: Path, code: str, then=None) -> tuple[
 
 
 def run_kernel(box: sandbox.Sandbox, work: Path, code: str, then=None) -> tuple[list[str], int | None]:
-    return asyncio.run(_run(box, work, code, then))
+    return aio.run(_run(box, work, code, then))
 
 
 def cold(box: sandbox.Sandbox) -> sandbox.Sandbox:
@@ -201,7 +202,7 @@ def test_a_warm_kernel_that_dies_is_seen_dying_as_a_cold_one(warm_box):
             client.stop_channels()
             return process.poll()
 
-        statuses.append(asyncio.run(die()))
+        statuses.append(aio.run(die()))
     assert statuses == [-signal.SIGKILL, -signal.SIGKILL], "what _how_it_died reads: killed by SIGKILL"
     assert sandbox.count_tasks(prepared.account.uid) == 0
 

@@ -26,8 +26,8 @@ import pytest
 
 from course.edition import build
 from course.hub import hub_link
+from tests.support import aio
 from tests.support import hub as harness
-from tests.support.hub import aio
 
 pytestmark = [pytest.mark.external("jupyterhub"), pytest.mark.slow]
 

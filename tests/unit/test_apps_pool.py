@@ -8,6 +8,7 @@ import pytest
 
 from course.apps_cli import PAGES
 from course.apps_pool import SETTLE_SECONDS, PagePoolKernelManager, WarmupQueue
+from tests.support import aio
 
 ORDER = [f"{page}.ipynb" for page in PAGES]
 
@@ -26,7 +27,7 @@ def test_pages_warm_one_at_a_time_in_the_index_order_whatever_order_they_arrive(
         await asyncio.gather(*(_warm(queue, name, log) for name in reversed(ORDER)))
         return log
 
-    log = asyncio.run(scenario())
+    log = aio.run(scenario())
     assert log == [f"{event} {name}" for name in ORDER for event in ("start", "end")]
 
 
@@ -36,7 +37,7 @@ def test_two_slots_let_two_warm_at_once():
         await asyncio.gather(*(_warm(queue, name, log, 0.05) for name in ORDER[:3]))
         return log
 
-    log = asyncio.run(scenario())
+    log = aio.run(scenario())
     assert log[:2] == [f"start {ORDER[0]}", f"start {ORDER[1]}"]
     assert log.index(f"start {ORDER[2]}") > log.index(f"end {ORDER[0]}")
 
@@ -51,7 +52,7 @@ def test_a_page_asked_for_goes_next_and_a_refill_takes_its_index_place():
         await asyncio.gather(*tasks)
         return [entry.split()[1] for entry in log if entry.startswith("start")]
 
-    started = asyncio.run(scenario())
+    started = aio.run(scenario())
     assert started == [ORDER[0], ORDER[3], ORDER[0], ORDER[1], ORDER[2], ORDER[4]]
 
 
@@ -69,7 +70,7 @@ def test_no_other_warm_up_starts_while_a_page_renders_and_for_the_quiet_time_aft
         await waiting
         return log, rendered_at, loop.time()
 
-    log, rendered_at, finished_at = asyncio.run(scenario())
+    log, rendered_at, finished_at = aio.run(scenario())
     assert log == [f"start {ORDER[1]}", f"end {ORDER[1]}"]
     assert finished_at - rendered_at >= 0.2
 
@@ -82,7 +83,7 @@ def test_an_asked_page_warms_even_while_another_renders():
         await asyncio.wait_for(_warm(queue, ORDER[2], log), timeout=5)
         return log
 
-    assert asyncio.run(scenario()) == [f"start {ORDER[2]}", f"end {ORDER[2]}"]
+    assert aio.run(scenario()) == [f"start {ORDER[2]}", f"end {ORDER[2]}"]
 
 
 def test_a_warm_up_cancelled_after_its_turn_gives_its_slot_back():
@@ -100,7 +101,7 @@ def test_a_warm_up_cancelled_after_its_turn_gives_its_slot_back():
         await asyncio.wait_for(_warm(queue, ORDER[2], log), timeout=5)
         return log
 
-    assert asyncio.run(scenario()) == [f"start {ORDER[2]}", f"end {ORDER[2]}"]
+    assert aio.run(scenario()) == [f"start {ORDER[2]}", f"end {ORDER[2]}"]
 
 
 def test_voila_pool_class_built_on_it_gets_its_warm_ups_queued():

@@ -104,7 +104,7 @@ def test_hub_coroutines_run_while_another_event_loop_is_running():
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
-    from tests.support.hub import aio
+    from tests.support import aio
 
     async def answer() -> int:
         await asyncio.sleep(0)

@@ -15,7 +15,7 @@ import copy
 import statistics
 import time
 
-from tests.support.hub import aio
+from tests.support import aio
 from tests.support.hub.machine import ROOT, missing
 from tests.support.hub.notebooks import answered, notebook
 from tests.support.hub.sampler import Sampler

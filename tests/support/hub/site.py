@@ -23,7 +23,7 @@ from typing import Any
 import httpx
 import psutil
 
-from tests.support.hub import aio
+from tests.support import aio
 from tests.support.hub.accounts import account_processes, end_processes, ensure_account, run_as
 from tests.support.hub.client import Client, HTTPError
 from tests.support.hub.machine import BIN, DEPLOY, ROOT, SERVICE, free_port, proxy_command

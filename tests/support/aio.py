@@ -21,5 +21,5 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
         asyncio.get_running_loop()
     except RuntimeError:
         return asyncio.run(coroutine)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hub-aio") as pool:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-aio") as pool:
         return pool.submit(asyncio.run, coroutine).result()
