@@ -1,4 +1,4 @@
-"""Preheated calculator pages, warmed one at a time, the page someone asks for first.
+"""Preheated calculator pages, warmed in turns, the page someone asks for first.
 
 With ``preheat_kernel``, Voila starts and warms one kernel per page at launch, all at once. A
 warm-up costs about 3 core-seconds (the kernel, ipywidgets, the first form with matplotlib,
@@ -6,13 +6,17 @@ Voila's client), so on a 2-core machine the first page someone opens waits for a
 measured, against 7 s with no preheating at all).
 
 :class:`PagePoolKernelManager` is the base class Voila builds its pool on
-(``VoilaConfiguration.multi_kernel_manager_class``). It makes the pool warm ``warm_at_once``
-kernels at a time, in the order of ``page_order`` (the index's order), and moves a page that
-is asked for before it is warm to the front of the queue (a page just used refills in its index
-place: in a workshop, the next person often asks for the same page). While a page is being
-rendered for a request, and for ``request_quiet`` seconds after (the browser draws it), no other
-warm-up starts. A warm-up ends when the page's kernel waits for its request (it has opened Voila's request socket), when
-its rendering ends, or after ``warm_timeout`` seconds, whichever comes first.
+(``VoilaConfiguration.multi_kernel_manager_class``). It queues the pool's warm-ups:
+
+- in the order of ``page_order`` (the index's order); a page asked for before it is warm goes
+  first; a page just used refills in its index place (in a workshop, the next person often asks
+  for the same page);
+- one at a time until a first page has been rendered for a request, then ``warm_at_once``;
+- none while a page is being rendered for a request, nor for ``request_quiet`` seconds after
+  (the browser draws it), except a page asked for.
+
+A warm-up ends when the page's kernel waits for its request (it has opened Voila's request
+socket), when its rendering ends, or after ``warm_timeout`` seconds, whichever comes first.
 """
 
 from __future__ import annotations
@@ -34,8 +38,9 @@ POLL_SECONDS = 0.05
 class WarmupQueue:
     """At most ``slots`` warm-ups at once; the next turn goes to a page asked for, else by rank."""
 
-    def __init__(self, slots: int, order: list[str]) -> None:
-        self.free = max(slots, 1)
+    def __init__(self, slots: int, order: list[str], first_alone: bool = False) -> None:
+        self.later = max(slots, 1) - 1 if first_alone else 0  # slots held back until a first page is rendered
+        self.free = max(slots, 1) - self.later
         self.rank = {name: i for i, name in enumerate(order)}
         self.asked: set[str] = set()
         self.rendering = 0  # pages being rendered for a request now
@@ -71,6 +76,7 @@ class WarmupQueue:
 
         def ended(_: object) -> None:
             self.rendering -= 1
+            self.free, self.later = self.free + self.later, 0  # a first page is out: all slots from now on
             loop = asyncio.get_running_loop()
             self.quiet_until = max(self.quiet_until, loop.time() + quiet)
             loop.call_later(quiet, self._schedule, loop)
@@ -116,7 +122,7 @@ class PagePoolKernelManager(AsyncMappingKernelManager):
     """Jupyter's kernel manager, with Voila's preheated pool warmed in turns (see the module)."""
 
     page_order = List(Unicode(), config=True, help="notebooks in the order their kernels warm up")
-    warm_at_once = Integer(1, config=True, help="how many kernels warm up at the same time")
+    warm_at_once = Integer(2, config=True, help="how many kernels warm up at the same time")
     warm_timeout = Float(60.0, config=True, help="seconds after which a warm-up counts as ended anyway")
     request_quiet = Float(3.0, config=True, help="seconds without a new warm-up after a page is rendered")
 
@@ -128,7 +134,7 @@ class PagePoolKernelManager(AsyncMappingKernelManager):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.warmups = WarmupQueue(self.warm_at_once, self.page_order)
+        self.warmups = WarmupQueue(self.warm_at_once, self.page_order, first_alone=True)
         self.watchers: set[asyncio.Task[None]] = set()  # release_when_warm tasks (the loop keeps weak references)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

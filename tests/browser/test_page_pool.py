@@ -1,4 +1,4 @@
-"""`course apps` warms its pages' kernels one at a time, the page someone asks for first (real Voila server).
+"""`course apps` warms its pages' kernels in turns, the page someone asks for first (real Voila server).
 
 No browser is needed: the page is asked for over HTTP, as a browser's first request would.
 """
@@ -40,7 +40,8 @@ def test_pages_warm_in_turns_and_a_page_asked_for_at_launch_jumps_the_queue(tmp_
                 break
             time.sleep(0.5)
     kinds = [kind for kind, _ in events]
-    assert kinds[: 2 * (len(PAGES) + 1)] == ["start", "warm"] * (len(PAGES) + 1), events  # never two at once
+    assert kinds[:4] == ["start", "warm", "start", "warm"], events  # alone until the asked page is out
+    assert kinds.count("warm") >= len(PAGES) + 1, events
     started = [page for kind, page in events if kind == "start"]
     first_turns = started[:2]
     assert f"{asked}.ipynb" in first_turns, started  # next after the one warming when the request came

@@ -113,3 +113,21 @@ def test_voila_pool_class_built_on_it_gets_its_warm_ups_queued():
     assert pool_class.get_rendered_notebook.__wrapped__.__qualname__.endswith("get_rendered_notebook")
     plain = voila_kernel_manager_factory(PagePoolKernelManager, False, 1)  # --no-preheat: nothing to queue
     assert not hasattr(plain, "_initialize")
+
+
+def test_one_warm_up_at_a_time_until_a_first_page_is_rendered_then_all_slots():
+    async def scenario() -> list[str]:
+        queue, log = WarmupQueue(2, ORDER, first_alone=True), []
+        loop = asyncio.get_running_loop()
+        tasks = [asyncio.ensure_future(_warm(queue, name, log, 0.05)) for name in ORDER[:3]]
+        await asyncio.sleep(SETTLE_SECONDS + 0.01)
+        assert log == [f"start {ORDER[0]}"]  # alone, though two slots are configured
+        render: asyncio.Future[None] = loop.create_future()
+        queue.serving(ORDER[0], render, quiet=0.05)
+        render.set_result(None)  # the first page is out
+        await asyncio.gather(*tasks)
+        return log
+
+    log = aio.run(scenario())
+    second, third = log.index(f"start {ORDER[1]}"), log.index(f"start {ORDER[2]}")
+    assert abs(second - third) == 1, log  # then two at once
