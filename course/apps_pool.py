@@ -121,6 +121,10 @@ def _waiting_for_request(kernel_id: str) -> bool:
 class PagePoolKernelManager(AsyncMappingKernelManager):
     """Jupyter's kernel manager, with Voila's preheated pool warmed in turns (see the module)."""
 
+    # what Voila's pool class (built on this one) defines: used by announce()
+    notebook_data: dict[str, dict[str, Any]]
+    _notebook_renderer_factory: Callable[[str], Any]
+
     page_order = List(Unicode(), config=True, help="notebooks in the order their kernels warm up")
     warm_at_once = Integer(2, config=True, help="how many kernels warm up at the same time")
     warm_timeout = Float(60.0, config=True, help="seconds after which a warm-up counts as ended anyway")
@@ -153,11 +157,11 @@ class PagePoolKernelManager(AsyncMappingKernelManager):
         which Voila fills when the page's kernel starts; a page asked for while it waits its turn
         would otherwise get a kernel of its own, beside the queue. The entry is what Voila's
         ``_initialize`` writes, without a kernel yet (it adds the kernel's id itself)."""
-        if notebook_path in self.notebook_data:  # type: ignore[attr-defined]
+        if notebook_path in self.notebook_data:
             return
-        renderer = self._notebook_renderer_factory(notebook_path)  # type: ignore[attr-defined]
+        renderer = self._notebook_renderer_factory(notebook_path)
         await renderer.initialize()
-        self.notebook_data.setdefault(renderer.notebook_path, {  # type: ignore[attr-defined]
+        self.notebook_data.setdefault(renderer.notebook_path, {
             "notebook": renderer.notebook, "template": renderer.template_name, "theme": renderer.theme,
             "kernel_name": renderer.notebook.metadata.kernelspec.name, "kernel_ids": set()})
 
